@@ -1,0 +1,15 @@
+from .article import ArticleAdmin, BylineInline, CorrectionInline, QuoteInline, StoryChildInline
+from .history import ArticleEventAdmin
+from .people import AuthorAdmin, RegionAdmin, SitePageAdmin
+
+__all__ = [
+    "ArticleAdmin",
+    "ArticleEventAdmin",
+    "AuthorAdmin",
+    "BylineInline",
+    "CorrectionInline",
+    "QuoteInline",
+    "RegionAdmin",
+    "SitePageAdmin",
+    "StoryChildInline",
+]

@@ -1,0 +1,65 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..editing import lock_for_edit
+
+
+class VersionGuardMixin:
+    """Refuse a save made from a form opened before someone else's save.
+
+    The form carries the version it was opened at; `clean()` locks the
+    article row for the rest of the admin's transaction and compares.
+    Subclasses declare a hidden ``loaded_version`` field.
+    """
+
+    def guarded_article_pk(self):
+        raise NotImplementedError
+
+    def guarded_article_version(self):
+        raise NotImplementedError
+
+    def setup_version_guard(self):
+        self.fields["loaded_version"].required = self.guarded_article_pk() is not None
+        if not self.is_bound:
+            self.fields["loaded_version"].initial = self.guarded_article_version()
+
+    def check_version(self):
+        article_pk = self.guarded_article_pk()
+        if article_pk is None:
+            return
+        loaded = self.cleaned_data.get("loaded_version")
+        lock_for_edit(article_pk, loaded)
+
+
+def version_field():
+    return forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ArticleAdminForm(VersionGuardMixin, forms.ModelForm):
+    loaded_version = version_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_version_guard()
+
+    def guarded_article_pk(self):
+        return self.instance.pk
+
+    def guarded_article_version(self):
+        return self.instance.version if self.instance.pk else None
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_version()
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+    publish_at = forms.DateTimeField(
+        label=_("Publication time"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty to publish now."),
+    )

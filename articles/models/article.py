@@ -1,0 +1,381 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from newsroom.fields import HttpURLField
+from newsroom.images import rendition_name, rendition_widths, validate_image_upload
+from newsroom.markup import render_markdown
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("awaiting verification")
+    VERIFIED = "verified", _("verified")
+    PUBLISHED = "published", _("published")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class WorkType(models.TextChoices):
+    NEWS = "news", _("news")
+    ANALYSIS = "analysis", _("analysis")
+    OPINION = "opinion", _("opinion")
+    FACTCHECK = "factcheck", _("fact-check")
+    EXPLAINER = "explainer", _("explainer")
+
+
+# schema.org type of each kind of work, for the story's JSON-LD.
+SCHEMA_TYPES = {
+    WorkType.NEWS: "ReportageNewsArticle",
+    WorkType.ANALYSIS: "AnalysisNewsArticle",
+    WorkType.OPINION: "OpinionNewsArticle",
+    WorkType.FACTCHECK: "NewsArticle",
+    WorkType.EXPLAINER: "BackgroundNewsArticle",
+}
+
+# Fields a reader sees: changing one of them is a content edit.
+CONTENT_FIELDS = (
+    "title",
+    "slug",
+    "work_type",
+    "region",
+    "introduction",
+    "verified_facts",
+    "development",
+    "context",
+    "hero_image",
+    "hero_alt",
+    "hero_caption",
+    "hero_credit",
+    "original_url",
+    "language",
+)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Stories readers may see: published, and their time has come."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def scheduled(self, now=None):
+        return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now())
+
+    def awaiting_verification(self):
+        return self.filter(status=Status.SUBMITTED)
+
+    def withdrawn(self):
+        return self.filter(status=Status.WITHDRAWN)
+
+    def by_user(self, user):
+        """Stories `user` signs through their author profile."""
+        return self.filter(authors__user=user)
+
+    def for_region(self, region):
+        """Stories about `region` or any place inside it (three levels down)."""
+        return self.filter(
+            Q(region=region)
+            | Q(region__parent=region)
+            | Q(region__parent__parent=region)
+            | Q(region__parent__parent__parent=region)
+        )
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def for_listing(self):
+        """What a list of story cards shows, without one query per card."""
+        return self.select_related("region").prefetch_related("bylines__author")
+
+
+class Article(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=220,
+        unique=True,
+        help_text=_("The story's address: /articles/<slug>/. Keep it once published."),
+    )
+    work_type = models.CharField(
+        _("type of work"), max_length=20, choices=WorkType, default=WorkType.NEWS
+    )
+    region = models.ForeignKey(
+        "articles.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text=_("Where the story happens. Required before submission."),
+    )
+    tags = TaggableManager(_("tags"), blank=True, help_text=_("Subjects, separated by commas."))
+    authors = models.ManyToManyField(
+        "articles.Author",
+        verbose_name=_("authors"),
+        through="articles.ArticleAuthor",
+        related_name="articles",
+        blank=True,
+    )
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_(
+            "Two or three sentences that say what happened. Plain text; "
+            "also used as the description for search engines and social networks."
+        ),
+    )
+    verified_facts = models.TextField(
+        _("verified facts"), blank=True, help_text=_("What we checked and can state. Markdown.")
+    )
+    development = models.TextField(_("development"), blank=True, help_text=_("Markdown."))
+    context = models.TextField(_("context"), blank=True, help_text=_("Markdown."))
+    verified_facts_html = models.TextField(editable=False, blank=True)
+    development_html = models.TextField(editable=False, blank=True)
+    context_html = models.TextField(editable=False, blank=True)
+
+    hero_image = models.ImageField(
+        _("hero image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        validators=[validate_image_upload],
+        width_field="hero_width",
+        height_field="hero_height",
+        help_text=_("JPEG, PNG, WebP or GIF; at most 10 MB."),
+    )
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_alt = models.CharField(
+        _("alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
+    )
+    hero_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    hero_credit = models.CharField(_("credit"), max_length=150, blank=True)
+    original_url = HttpURLField(
+        _("original story URL"),
+        blank=True,
+        help_text=_("Where this story first appeared, if not on this site."),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="fr"
+    )
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, editable=False
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Goes up at every save; a save made from an older version is refused."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    content_updated_at = models.DateTimeField(
+        _("content updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Last change readers can see, after publication."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("A time in the future schedules the story: it stays hidden until then."),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [
+            ("submit_article", _("Can submit an article for verification")),
+            ("return_article", _("Can return a submitted article to its authors")),
+            ("verify_article", _("Can verify an article")),
+            ("publish_article", _("Can publish or schedule an article")),
+            ("withdraw_article", _("Can withdraw a published article")),
+            ("change_any_article", _("Can change any article, whatever its status")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            models.Index(
+                fields=["region", "status", "-published_at"], name="article_region_pub_idx"
+            ),
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hero_image="") | ~Q(hero_alt=""),
+                name="article_hero_needs_alt",
+                violation_error_message=_("An image needs its alternative text."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "withdrawn"]) | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | ~Q(withdrawal_reason=""),
+                name="article_withdrawn_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[choice.value for choice in Status]),
+                name="article_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.verified_facts_html = render_markdown(self.verified_facts)
+        self.development_html = render_markdown(self.development)
+        self.context_html = render_markdown(self.context)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                "verified_facts_html",
+                "development_html",
+                "context_html",
+            }
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def byline_authors(self):
+        """Authors in byline order (prefetch ``bylines__author`` to avoid a query)."""
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def schema_type(self):
+        return SCHEMA_TYPES.get(self.work_type, "NewsArticle")
+
+    @property
+    def hero_renditions(self):
+        """(url, width) pairs of the hero image's WebP renditions, smallest first."""
+        if not self.hero_image:
+            return []
+        from django.core.files.storage import default_storage
+
+        return [
+            (default_storage.url(rendition_name(self.hero_image.name, width)), width)
+            for width in rendition_widths(self.hero_width)
+        ]
+
+    @property
+    def modified_at(self):
+        """When readers last saw a change: the later of publication and content edit."""
+        if (
+            self.content_updated_at
+            and self.published_at
+            and (self.content_updated_at > self.published_at)
+        ):
+            return self.content_updated_at
+        return self.published_at
+
+
+class ArticleAuthor(models.Model):
+    """An author on an article's byline, in byline order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        "articles.Author",
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="bylines",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
+        ]
+
+    def __str__(self):
+        return str(self.author)

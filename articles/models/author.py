@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.fields import HttpURLField
+from newsroom.images import validate_image_upload
+from newsroom.markup import render_markdown
+
+
+class Author(models.Model):
+    """A byline: a person who signs stories, with or without a user account."""
+
+    name = models.CharField(_("display name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        help_text=_(
+            "The account that writes as this author. Its owner may edit the author's drafts."
+        ),
+    )
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    biography = models.TextField(_("biography"), blank=True, help_text=_("Markdown."))
+    biography_html = models.TextField(editable=False, blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="authors/%Y/",
+        blank=True,
+        validators=[validate_image_upload],
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    expertise = models.CharField(
+        _("expertise"),
+        max_length=255,
+        blank=True,
+        help_text=_("Subjects this author knows well, separated by commas."),
+    )
+    email = models.EmailField(_("public e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.biography_html = render_markdown(self.biography)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author_detail", kwargs={"slug": self.slug})
+
+    @property
+    def expertise_list(self):
+        return [item.strip() for item in self.expertise.split(",") if item.strip()]
+
+
+class AuthorLink(models.Model):
+    """A public profile of an author elsewhere (becomes `sameAs` in JSON-LD)."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(_("label"), max_length=60)
+    url = HttpURLField(_("URL"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+
+    def __str__(self):
+        return self.label

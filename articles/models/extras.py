@@ -1,0 +1,56 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.fields import HttpURLField
+
+
+class Quote(models.Model):
+    """An official reaction: attributed words, with where they were said."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField(_("quote"))
+    speaker = models.CharField(_("speaker"), max_length=150)
+    speaker_role = models.CharField(
+        _("speaker's role"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Prefect of Calvados, mayor of Rouen."),
+    )
+    said_on = models.DateField(_("date"), null=True, blank=True)
+    url = HttpURLField(_("URL"), blank=True, help_text=_("Where the words can be read or heard."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("official reaction")
+        verbose_name_plural = _("official reactions")
+
+    def __str__(self):
+        return f"{self.speaker}: {self.text[:60]}"
+
+
+class Correction(models.Model):
+    """A public note that the story changed after publication, and why."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("correction")
+        CLARIFICATION = "clarification", _("clarification")
+        UPDATE = "update", _("update")
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="corrections"
+    )
+    published_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("text"), help_text=_("What was wrong or unclear, and what the story says now.")
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.published_at:%Y-%m-%d})"

@@ -1,0 +1,42 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.markup import render_markdown
+
+
+class SitePage(models.Model):
+    """A page about the newsroom itself: methodology, corrections policy, etc.
+
+    The kind fixes the page's role in structured data (``correctionsPolicy``,
+    ``ownershipFundingInfo``...), so each kind exists at most once.
+    """
+
+    class Kind(models.TextChoices):
+        METHODOLOGY = "methodology", _("methodology")
+        CORRECTIONS_POLICY = "corrections_policy", _("corrections policy")
+        OWNERSHIP = "ownership", _("ownership and funding")
+        TEAM = "team", _("team")
+        CONTACT = "contact", _("contact")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    body_html = models.TextField(editable=False, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("site page")
+        verbose_name_plural = _("site pages")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:page_detail", kwargs={"slug": self.slug})

@@ -1,0 +1,82 @@
+"""E-mail the people a transition concerns. Called after the transaction commits."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import ArticleEvent
+
+logger = logging.getLogger(__name__)
+
+
+def editors():
+    """Active staff who can verify, whether by group or by direct permission."""
+    perm = Q(codename="verify_article", content_type__app_label="articles")
+    User = get_user_model()
+    return (
+        User.objects.filter(
+            Q(groups__permissions__in=_perm_ids(perm)) | Q(user_permissions__in=_perm_ids(perm)),
+            is_active=True,
+            is_staff=True,
+        )
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def _perm_ids(query):
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(query).values("pk")
+
+
+def authors_of(article):
+    User = get_user_model()
+    return (
+        User.objects.filter(author__bylines__article=article, is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+SUBJECTS = {
+    ArticleEvent.Action.SUBMIT: gettext_lazy("To verify: %(title)s"),
+    ArticleEvent.Action.RETURN: gettext_lazy("Returned to you: %(title)s"),
+    ArticleEvent.Action.VERIFY: gettext_lazy("Verified: %(title)s"),
+    ArticleEvent.Action.PUBLISH: gettext_lazy("Published: %(title)s"),
+    ArticleEvent.Action.SCHEDULE: gettext_lazy("Scheduled: %(title)s"),
+}
+
+
+def notify_transition(*, article, action, actor, comment=""):
+    if action not in SUBJECTS:
+        return 0
+    recipients = editors() if action == ArticleEvent.Action.SUBMIT else authors_of(article)
+    addresses = sorted({user.email for user in recipients if user.pk != getattr(actor, "pk", None)})
+    if not addresses:
+        return 0
+    admin_url = settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
+    subject = str(SUBJECTS[action]) % {"title": article.title}
+    lines = [
+        subject,
+        "",
+        _("By: %(name)s") % {"name": actor.get_full_name() or actor.get_username()},
+    ]
+    if comment:
+        lines += ["", comment]
+    if article.published_at and action == ArticleEvent.Action.SCHEDULE:
+        lines += ["", _("Publication: %(when)s") % {"when": article.published_at.isoformat()}]
+    lines += ["", admin_url]
+    message = (subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, addresses)
+    try:
+        return send_mass_mail([message], fail_silently=False)
+    except OSError:
+        # A mail server outage must not undo or block an editorial decision.
+        logger.exception("Could not send the notification for article %s", article.pk)
+        return 0

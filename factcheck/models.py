@@ -1,0 +1,252 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.fields import HttpURLField
+from newsroom.markup import render_markdown
+
+
+class Outlet(models.Model):
+    """A publisher that can be cited: a newspaper, a prefecture, a statistics office."""
+
+    class Kind(models.TextChoices):
+        PRESS = "press", _("newspaper or magazine")
+        BROADCASTER = "broadcaster", _("radio or television")
+        AGENCY = "agency", _("news agency")
+        GOVERNMENT = "government", _("government or administration")
+        STATISTICS = "statistics", _("statistics office")
+        RESEARCH = "research", _("research or university")
+        ORGANISATION = "organisation", _("company, union or association")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    homepage = HttpURLField(_("homepage"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PRESS)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
+
+    def __str__(self):
+        return self.name
+
+
+class SourceQuerySet(models.QuerySet):
+    def primary(self):
+        return self.exclude(kind=Source.Kind.COVERAGE)
+
+    def coverage(self):
+        return self.filter(kind=Source.Kind.COVERAGE)
+
+
+class Source(models.Model):
+    """A cited piece. Primary sources let readers repeat the check; coverage
+    by other outlets corroborates but never replaces them."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("primary: document")
+        DATA = "data", _("primary: data")
+        STATEMENT = "statement", _("primary: official statement")
+        INTERVIEW = "interview", _("primary: interview")
+        COVERAGE = "coverage", _("coverage by another outlet")
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="sources"
+    )
+    outlet = models.ForeignKey(
+        Outlet, verbose_name=_("outlet"), on_delete=models.PROTECT, related_name="sources"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.DOCUMENT)
+    title = models.CharField(_("title"), max_length=300)
+    url = HttpURLField(_("URL"), blank=True)
+    published_on = models.DateField(_("date"), null=True, blank=True)
+    archived_url = HttpURLField(
+        _("archived copy"),
+        blank=True,
+        help_text=_("A copy on web.archive.org or archive.today, in case the page changes."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return f"{self.outlet.name} — {self.title}" if self.outlet_id else self.title
+
+    @property
+    def is_primary(self):
+        return self.kind != self.Kind.COVERAGE
+
+
+class Rating(models.Model):
+    """One verdict of the scale. Data, not code: editors can reword it."""
+
+    label = models.CharField(_("label"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    value = models.PositiveSmallIntegerField(
+        _("value"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_(
+            "1 (false) to 5 (true). Leave empty for verdicts outside the scale, "
+            "such as misleading or satire."
+        ),
+    )
+    description = models.TextField(_("description"), blank=True)
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        default="#555555",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #b00020."))],
+        help_text=_("Background of the verdict badge; text is white, so keep it dark."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdict scale")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=1, value__lte=5),
+                name="rating_value_1_to_5",
+                violation_error_message=_("A verdict's value is between 1 and 5, or empty."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        """Claims on stories readers may see."""
+        from articles.models import Article
+
+        return self.filter(article__in=Article.objects.published())
+
+    def rated(self):
+        return self.filter(rating__isnull=False)
+
+
+class Claim(models.Model):
+    """A claim that circulated, with our verdict and what supports it."""
+
+    class ClaimantKind(models.TextChoices):
+        PERSON = "person", _("person")
+        ORGANISATION = "organisation", _("organisation")
+        SOCIAL = "social", _("social media account")
+        UNKNOWN = "unknown", _("unknown or anonymous")
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
+    label = models.CharField(
+        _("label"),
+        max_length=75,
+        help_text=_(
+            "Names the claim in at most 75 characters, without the verdict: "
+            "“Pay rates on the platform”, not “Pay rates are false”."
+        ),
+    )
+    statement = models.TextField(_("statement"), help_text=_("The claim as it circulated."))
+    claimant = models.CharField(_("claimant"), max_length=150, blank=True)
+    claimant_kind = models.CharField(
+        _("claimant kind"), max_length=20, choices=ClaimantKind, default=ClaimantKind.UNKNOWN
+    )
+    rating = models.ForeignKey(
+        Rating,
+        verbose_name=_("verdict"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+    )
+    verdict_explanation = models.TextField(
+        _("verdict explanation"),
+        blank=True,
+        help_text=_("One or two sentences that justify the verdict. Markdown."),
+    )
+    verdict_explanation_html = models.TextField(editable=False, blank=True)
+    analysis = models.TextField(_("analysis"), blank=True, help_text=_("Markdown."))
+    analysis_html = models.TextField(editable=False, blank=True)
+    sources = models.ManyToManyField(
+        Source,
+        verbose_name=_("supporting sources"),
+        related_name="claims",
+        blank=True,
+        help_text=_("Sources of this article that support the verdict."),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        indexes = [models.Index(fields=["rating", "-created_at"], name="claim_rating_idx")]
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        self.verdict_explanation_html = render_markdown(self.verdict_explanation)
+        self.analysis_html = render_markdown(self.analysis)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        """Stable id of the claim on its story page."""
+        return f"affirmation-{self.pk}"
+
+
+class ClaimAppearance(models.Model):
+    """Where a claim was seen: a post, a video, a speech."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    url = HttpURLField(_("URL"))
+    appeared_on = models.DateField(_("date"), null=True, blank=True)
+    archived_url = HttpURLField(_("archived copy"), blank=True)
+    is_first = models.BooleanField(
+        _("first appearance"),
+        default=False,
+        help_text=_("The earliest known appearance. One per claim."),
+    )
+
+    class Meta:
+        ordering = ["-is_first", "appeared_on", "id"]
+        verbose_name = _("appearance")
+        verbose_name_plural = _("appearances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(is_first=True),
+                name="claim_one_first_appearance",
+                violation_error_message=_("Only one appearance can be the first."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.url

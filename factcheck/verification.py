@@ -1,0 +1,57 @@
+"""What fact-checking adds to the workflow's guards (registered in apps.py).
+
+Readers must be able to repeat every check: a story needs a primary source,
+and a claim's verdict needs sources from several distinct outlets.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from articles.workflow import min_outlets
+
+from .models import Source
+
+
+def sources_for_submission(article):
+    if not article.sources.exists():
+        return [_("The story needs at least one source.")]
+    return []
+
+
+def sources_and_claims_for_verification(article):
+    required = min_outlets()
+    problems = []
+    sources = list(article.sources.all())
+    if not any(source.kind != Source.Kind.COVERAGE for source in sources):
+        problems.append(
+            _(
+                "The story needs at least one primary source (document, data, "
+                "official statement or interview)."
+            )
+        )
+    outlets = {source.outlet_id for source in sources}
+    if len(outlets) < required:
+        problems.append(
+            ngettext(
+                "The story cites %(count)d outlet; %(required)d are required.",
+                "The story cites %(count)d outlets; %(required)d are required.",
+                len(outlets),
+            )
+            % {"count": len(outlets), "required": required}
+        )
+    for claim in article.claims.prefetch_related("sources"):
+        if claim.rating_id is None:
+            problems.append(_("Claim “%(label)s” has no verdict.") % {"label": claim.label})
+        claim_outlets = {source.outlet_id for source in claim.sources.all()}
+        if len(claim_outlets) < required:
+            problems.append(
+                ngettext(
+                    "Claim “%(label)s” has %(count)d corroborating outlet; "
+                    "%(required)d are required.",
+                    "Claim “%(label)s” has %(count)d corroborating outlets; "
+                    "%(required)d are required.",
+                    len(claim_outlets),
+                )
+                % {"label": claim.label, "count": len(claim_outlets), "required": required}
+            )
+    return problems
