@@ -1,13 +1,15 @@
-"""Idempotent chores after a save: image renditions. Never workflow."""
+"""Idempotent chores after a save: image renditions, cache purges. Never workflow."""
 
 import logging
 
-from django.db.models.signals import post_save
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from newsroom.context_processors import SITE_PAGES_CACHE_KEY
 from newsroom.images import make_renditions
 
-from .models import Article, Author
+from .models import Article, Author, SitePage
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +33,8 @@ def photo_renditions(sender, instance, raw=False, **kwargs):
         make_renditions(instance.photo)
     except OSError:
         logger.exception("Could not make renditions for %s", instance.photo.name)
+
+
+@receiver([post_save, post_delete], sender=SitePage, dispatch_uid="articles.footer_pages")
+def forget_footer_pages(sender, **kwargs):
+    cache.delete(SITE_PAGES_CACHE_KEY)

@@ -7,8 +7,11 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("regions/", views.region_index, name="region_index"),
     path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
-    path("auteurs/<slug:slug>/", views.author_detail, name="author_detail"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
+    path("auteurs/<slug:slug>/", views.author_detail, name="author_detail"),
+    path("recherche/", views.search, name="search"),
+    path("corrections/", views.corrections_log, name="corrections"),
     path("pages/<slug:slug>/", views.page_detail, name="page_detail"),
 ]

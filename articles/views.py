@@ -1,10 +1,19 @@
+"""Public pages. Every list goes through `Article.objects.published()`."""
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch
-from django.http import Http404
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import http_date, urlencode
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from .models import Article, ArticleAuthor, Author, Region, SitePage, Status
+from newsroom.context_processors import footer_pages
+
+from .models import Article, ArticleAuthor, Author, Correction, Region, SitePage, Status
+from .search import clean_query, has_terms, highlight, search_articles
+from .structured_data import json_ld, story_graph
 
 PAGE_SIZE = 20
 
@@ -18,20 +27,46 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         raise Http404 from exc
 
 
+def published_count_of_author():
+    """Subquery: how many public stories the byline's author signs."""
+    return Subquery(
+        ArticleAuthor.objects.filter(author=OuterRef("author"))
+        .filter(article__in=Article.objects.published())
+        .values("author")
+        .annotate(count=Count("*"))
+        .values("count")[:1]
+    )
+
+
+@require_safe
 def home(request):
     """Front page: latest stories, latest fact-checks, regions."""
     stories = list(Article.objects.published().for_listing().latest_first()[:12])
+    factchecks = list(
+        Article.objects.published()
+        .filter(claims__isnull=False)
+        .distinct()
+        .for_listing()
+        .latest_first()[:6]
+    )
     regions = Region.objects.filter(level=Region.Level.REGION)
-    return render(request, "articles/home.html", {"stories": stories, "regions": regions})
+    return render(
+        request,
+        "articles/home.html",
+        {"stories": stories, "factchecks": factchecks, "regions": regions},
+    )
 
 
 def story_queryset():
     """Everything the story page shows, in a fixed number of queries."""
+    bylines = ArticleAuthor.objects.select_related("author").annotate(
+        author_published=published_count_of_author()
+    )
     return Article.objects.select_related("region").prefetch_related(
         "tags",
         "quotes",
         "corrections",
-        Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
+        Prefetch("bylines", queryset=bylines),
         "sources__outlet",
         "claims__rating",
         "claims__sources__outlet",
@@ -43,6 +78,7 @@ def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
 
+@require_safe
 def article_detail(request, slug):
     article = get_object_or_404(story_queryset(), slug=slug)
     preview = False
@@ -54,17 +90,35 @@ def article_detail(request, slug):
         if not can_preview(request.user):
             raise Http404
         preview = True
-    return render(request, "articles/article_detail.html", {"article": article, "preview": preview})
+    context = {
+        "article": article,
+        "preview": preview,
+        "json_ld": json_ld(story_graph(article, footer_pages())),
+    }
+    response = render(request, "articles/article_detail.html", context)
+    if not preview and article.modified_at:
+        response["Last-Modified"] = http_date(
+            max(article.modified_at, article.updated_at).timestamp()
+        )
+    return response
 
 
+@require_safe
+def region_index(request):
+    regions = Region.objects.filter(level__in=[Region.Level.REGION]).prefetch_related("children")
+    return render(request, "articles/region_index.html", {"regions": regions})
+
+
+@require_safe
 def region_detail(request, slug):
-    region = get_object_or_404(Region, slug=slug)
+    region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
     page = paginate(
         request, Article.objects.published().for_region(region).for_listing().latest_first()
     )
     return render(request, "articles/region_detail.html", {"region": region, "page": page})
 
 
+@require_safe
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
     stories = Article.objects.published().filter(bylines__author=author)
@@ -72,6 +126,7 @@ def author_detail(request, slug):
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 
 
+@require_safe
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(
@@ -80,6 +135,49 @@ def tag_detail(request, slug):
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
+@require_safe
 def page_detail(request, slug):
     page = get_object_or_404(SitePage, slug=slug)
     return render(request, "articles/sitepage_detail.html", {"sitepage": page})
+
+
+@require_safe
+def corrections_log(request):
+    corrections = (
+        Correction.objects.filter(article__in=Article.objects.published())
+        .select_related("article")
+        .order_by("-published_at", "-id")
+    )
+    page = paginate(request, corrections)
+    return render(request, "articles/corrections_log.html", {"page": page})
+
+
+@require_safe
+def search(request):
+    query = clean_query(request.GET.get("q"))
+    page = None
+    if has_terms(query):
+        page = paginate(request, search_articles(query))
+        for article in page.object_list:
+            article.highlighted = highlight(getattr(article, "snippet", "")) or article.introduction
+    return render(
+        request,
+        "articles/search.html",
+        {"query": query, "page": page, "query_string": urlencode({"q": query}) if query else ""},
+    )
+
+
+@require_safe
+def robots_txt(request):
+    from django.conf import settings
+
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /recherche/",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap_index')}",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap_news')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -7,9 +7,9 @@ class FactcheckConfig(AppConfig):
     verbose_name = _("Fact-checking")
 
     def ready(self):
-        from articles import workflow
+        from articles import structured_data, workflow
 
-        from . import verification
+        from . import claimreview, signals, verification  # noqa: F401
 
         for registry, check in (
             (workflow.SUBMISSION_CHECKS, verification.sources_for_submission),
@@ -17,3 +17,5 @@ class FactcheckConfig(AppConfig):
         ):
             if check not in registry:
                 registry.append(check)
+        if claimreview.claim_reviews not in structured_data.GRAPH_EXTENSIONS:
+            structured_data.GRAPH_EXTENSIONS.append(claimreview.claim_reviews)

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "factcheck"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("verifications/", views.index, name="index"),
+]

@@ -1,14 +1,51 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 
+from articles import feeds
+from articles import views as article_views
+from articles.sitemaps import SITEMAPS
+from factcheck import views as factcheck_views
+from newsroom import views as site_views
+
+# Language-neutral addresses: machines read these.
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", article_views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_page(600)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path("sitemap-news.xml", site_views.news_sitemap, name="sitemap_news"),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("flux/articles.rss", feeds.LatestArticlesFeed(), name="feed_rss"),
+    path("flux/articles.atom", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("flux/regions/<slug:slug>.rss", feeds.RegionArticlesFeed(), name="feed_region"),
+    path(
+        "verifications/claimreview.json",
+        factcheck_views.claimreview_feed,
+        name="claimreview_feed",
+    ),
+    path("verifications/verdicts.css", factcheck_views.verdict_css, name="verdict_css"),
+]
+
+# Pages for readers: French at the root, English under /en/.
+urlpatterns += i18n_patterns(
     path("", include("factcheck.urls")),
     path("", include("articles.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -88,6 +89,12 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of story cards shows, without one query per card."""
         return self.select_related("region").prefetch_related("bylines__author")
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search vector is only read by the database; never ship it to Python.
+        return super().get_queryset().defer("search_vector")
 
 
 class Article(models.Model):
@@ -246,8 +253,10 @@ class Article(models.Model):
         related_name="+",
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    # Kept up to date by a PostgreSQL trigger (migration 0003); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]

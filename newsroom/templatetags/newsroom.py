@@ -23,3 +23,35 @@ def absolute_url(context, path):
     if path.startswith(("http://", "https://")):
         return path
     return settings.SITE_URL + path
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """(code, name, url, is_current) for each interface language of this page."""
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils.translation import get_language, get_language_info
+
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = get_language()
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        versions.append((code, info["name_local"], translate_url(path, code), code == current))
+    return versions
+
+
+@register.simple_tag
+def share_links(url, title):
+    """Plain share links: no third-party script, no tracking."""
+    from urllib.parse import quote
+
+    u, t = quote(url, safe=""), quote(title, safe="")
+    return [
+        ("mail", "E-mail", f"mailto:?subject={t}&body={u}"),
+        ("x", "X", f"https://x.com/intent/post?url={u}&text={t}"),
+        ("facebook", "Facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
+        ("linkedin", "LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+        ("whatsapp", "WhatsApp", f"https://wa.me/?text={t}%20{u}"),
+    ]

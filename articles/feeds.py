@@ -1,0 +1,79 @@
+"""RSS and Atom feeds of public stories, site-wide and per region."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Region
+from .structured_data import absolute
+
+FEED_SIZE = 30
+
+
+class LatestArticlesFeed(Feed):
+    title = settings.SITE_NAME
+    description = _("The latest verified stories.")
+
+    def link(self):
+        return absolute("/")
+
+    def feed_url(self):
+        return absolute("/flux/articles.rss")
+
+    def items(self):
+        return Article.objects.published().for_listing().latest_first()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.introduction
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return absolute(item.get_absolute_url())
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.modified_at
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.byline_authors) or None
+
+    def item_categories(self, item):
+        return [item.region.name] if item.region_id else []
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+    def feed_url(self):
+        return absolute("/flux/articles.atom")
+
+
+class RegionArticlesFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Region, slug=slug)
+
+    def title(self, region):
+        return f"{settings.SITE_NAME} — {region.name}"
+
+    def link(self, region):
+        return absolute(region.get_absolute_url())
+
+    def feed_url(self, region):
+        return absolute(f"/flux/regions/{region.slug}.rss")
+
+    def items(self, region):
+        return (
+            Article.objects.published().for_region(region).for_listing().latest_first()[:FEED_SIZE]
+        )

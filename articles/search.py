@@ -1,0 +1,77 @@
+"""Story search: PostgreSQL full text in French, LIKE on SQLite.
+
+On PostgreSQL the weighted vector (title A, introduction B, body C) is kept
+by a trigger (migration 0003) and indexed with GIN; the query goes through
+`websearch_to_tsquery`, which accepts anything a reader types.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import Article
+
+CONFIG = "french_unaccent"
+MAX_QUERY_LENGTH = 200
+_START, _STOP = "\x02", "\x03"  # markers that cannot come from a reader's text
+
+
+def clean_query(raw: str | None) -> str:
+    """The query as searched: printable, single-spaced, at most 200 characters."""
+    text = "".join(ch for ch in (raw or "") if ch.isprintable())
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def has_terms(query: str) -> bool:
+    return bool(re.search(r"\w", query))
+
+
+def search_articles(query: str):
+    """Public stories matching `query`, best first, each with a `snippet`."""
+    stories = Article.objects.published().for_listing()
+    if not has_terms(query):
+        return stories.none()
+    if connection.vendor == "postgresql":
+        tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
+        return (
+            stories.filter(search_vector=tsquery)
+            .annotate(
+                rank=SearchRank(F("search_vector"), tsquery),
+                snippet=SearchHeadline(
+                    Concat("introduction", Value(" "), "verified_facts"),
+                    tsquery,
+                    config=CONFIG,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-published_at")
+        )
+    words = re.findall(r"\w+", query)[:8]
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(title__icontains=word)
+            | Q(introduction__icontains=word)
+            | Q(verified_facts__icontains=word)
+        )
+    return stories.filter(condition).latest_first()
+
+
+def highlight(snippet: str | None) -> str:
+    """Escape a headline from the database, then turn its markers into <mark>."""
+    if not snippet:
+        return ""
+    text = escape(snippet).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(text)  # noqa: S308 - escaped above; only our <mark> tags remain

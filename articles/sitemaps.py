@@ -1,0 +1,86 @@
+"""Sitemaps: an index that paginates, and a Google News sitemap."""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Article, ArticleAuthor, Author, Region, SitePage
+
+
+class SiteSitemap(Sitemap):
+    """Absolute URLs on SITE_URL, whatever host the request came to."""
+
+    protocol = settings.SITE_URL.split("://", 1)[0]
+
+    def get_domain(self, site=None):
+        return settings.SITE_URL.split("://", 1)[1]
+
+
+class ArticleSitemap(SiteSitemap):
+    limit = 5000
+    changefreq = "weekly"
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .only("slug", "published_at", "content_updated_at", "updated_at")
+            .order_by("-published_at", "-id")
+        )
+
+    def lastmod(self, item):
+        return item.modified_at
+
+
+class RegionSitemap(SiteSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Region.objects.only("slug").order_by("id")
+
+
+class AuthorSitemap(SiteSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        signs_public = ArticleAuthor.objects.filter(
+            author=OuterRef("pk"), article__in=Article.objects.published()
+        )
+        return Author.objects.filter(Exists(signs_public)).only("slug").order_by("id")
+
+
+class PageSitemap(SiteSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return [
+            ("articles:home", None),
+            ("factcheck:index", None),
+            ("articles:region_index", None),
+            ("articles:corrections", None),
+            *[("articles:page_detail", page.slug) for page in SitePage.objects.only("slug")],
+        ]
+
+    def location(self, item):
+        name, slug = item
+        return reverse(name, kwargs={"slug": slug}) if slug else reverse(name)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "regions": RegionSitemap,
+    "authors": AuthorSitemap,
+    "articles": ArticleSitemap,
+}
+
+
+def news_items():
+    """Stories of the last two days, for the Google News sitemap (at most 1,000)."""
+    now = timezone.now()
+    return list(
+        Article.objects.published(now)
+        .filter(published_at__gte=now - timezone.timedelta(days=2))
+        .only("slug", "title", "published_at", "language")
+        .order_by("-published_at")[:1000]
+    )

@@ -1,0 +1,143 @@
+"""schema.org JSON-LD for story pages.
+
+`story_graph()` returns the NewsArticle (or the subtype matching the type of
+work) plus whatever other apps add through `GRAPH_EXTENSIONS`: factcheck adds
+one ClaimReview per rated claim. Everything is absolute on SITE_URL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+
+from .models import Article, SitePage
+
+GRAPH_EXTENSIONS: list[Callable[[Article], list[dict]]] = []
+
+# SitePage kind → the NewsMediaOrganization property that points to it.
+POLICY_PROPERTIES = {
+    SitePage.Kind.METHODOLOGY: ("publishingPrinciples", "verificationFactCheckingPolicy"),
+    SitePage.Kind.CORRECTIONS_POLICY: ("correctionsPolicy",),
+    SitePage.Kind.OWNERSHIP: ("ownershipFundingInfo",),
+    SitePage.Kind.TEAM: ("masthead",),
+    SitePage.Kind.CONTACT: ("contactPoint",),
+}
+
+
+def absolute(path: str) -> str:
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL + path
+
+
+def iso(moment) -> str | None:
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
+def publisher(site_pages=None) -> dict:
+    """The newsroom as a NewsMediaOrganization, with its policy pages."""
+    data = {
+        "@type": "NewsMediaOrganization",
+        "@id": absolute("/#organization"),
+        "name": settings.SITE_NAME,
+        "url": absolute("/"),
+        "logo": {"@type": "ImageObject", "url": absolute(static(settings.SITE_LOGO))},
+    }
+    for title, url, kind in site_pages or ():
+        for prop in POLICY_PROPERTIES.get(kind, ()):
+            if prop == "contactPoint":
+                data[prop] = {
+                    "@type": "ContactPoint",
+                    "url": absolute(url),
+                    "contactType": "newsroom",
+                }
+            else:
+                data[prop] = absolute(url)
+    return data
+
+
+def news_article(article: Article, site_pages=None) -> dict:
+    authors = article.byline_authors
+    data = {
+        "@type": article.schema_type,
+        "@id": absolute(article.get_absolute_url()) + "#article",
+        "mainEntityOfPage": absolute(article.get_absolute_url()),
+        "url": absolute(article.get_absolute_url()),
+        "headline": article.title[:110],
+        "description": article.introduction,
+        "inLanguage": article.language,
+        "datePublished": iso(article.published_at),
+        "dateModified": iso(article.modified_at),
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": absolute(author.get_absolute_url()),
+                **({"jobTitle": author.job_title} if author.job_title else {}),
+            }
+            for author in authors
+        ],
+        "publisher": publisher(site_pages),
+        "isAccessibleForFree": True,
+    }
+    if article.hero_image:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": absolute(article.hero_image.url),
+            "caption": article.hero_caption or article.hero_alt,
+            **(
+                {"width": article.hero_width, "height": article.hero_height}
+                if article.hero_width
+                else {}
+            ),
+            **({"creditText": article.hero_credit} if article.hero_credit else {}),
+        }
+    if article.region_id:
+        data["contentLocation"] = {
+            "@type": "Place",
+            "name": article.region.name,
+            "url": absolute(article.region.get_absolute_url()),
+        }
+    tags = [tag.name for tag in article.tags.all()]
+    if tags:
+        data["keywords"] = tags
+    if article.original_url:
+        data["isBasedOn"] = article.original_url
+    corrections = list(article.corrections.all())
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": strip_tags(c.text),
+                "datePublished": iso(c.published_at),
+            }
+            for c in corrections
+        ]
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def story_graph(article: Article, site_pages=None) -> list[dict]:
+    graph = [news_article(article, site_pages)]
+    for extend in GRAPH_EXTENSIONS:
+        graph.extend(extend(article))
+    return graph
+
+
+def json_ld(data) -> str:
+    """JSON safe to place inside <script type="application/ld+json">."""
+    text = json.dumps(
+        {"@context": "https://schema.org", "@graph": data}
+        if isinstance(data, list)
+        else {"@context": "https://schema.org", **data},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    # A "</script>" or "<!--" inside a journalist's text must not end the element.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)  # noqa: S308 - escaped above

@@ -1,0 +1,56 @@
+"""ClaimReview (schema.org) for every rated claim of a public story."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from articles.structured_data import absolute, iso
+
+CLAIMANT_TYPES = {"person": "Person", "organisation": "Organization"}
+
+
+def appearance(item) -> dict:
+    data = {"@type": "CreativeWork", "url": item.url}
+    if item.appeared_on:
+        data["datePublished"] = item.appeared_on.isoformat()
+    if item.archived_url:
+        data["archivedAt"] = item.archived_url
+    return data
+
+
+def claim_review(claim, article) -> dict:
+    rating = claim.rating
+    review_rating = {"@type": "Rating", "alternateName": rating.label}
+    if rating.value is not None:
+        review_rating.update(ratingValue=rating.value, bestRating=5, worstRating=1)
+    item = {"@type": "Claim"}
+    if claim.claimant:
+        item["author"] = {
+            "@type": CLAIMANT_TYPES.get(claim.claimant_kind, "Thing"),
+            "name": claim.claimant,
+        }
+    appearances = list(claim.appearances.all())
+    first = next((a for a in appearances if a.is_first), None)
+    if first is None and appearances:
+        first = min(appearances, key=lambda a: (a.appeared_on is None, a.appeared_on, a.pk))
+    if first is not None:
+        item["firstAppearance"] = appearance(first)
+        if first.appeared_on:
+            item["datePublished"] = first.appeared_on.isoformat()
+    if appearances:
+        item["appearance"] = [appearance(a) for a in appearances]
+    return {
+        "@type": "ClaimReview",
+        "url": absolute(f"{article.get_absolute_url()}#{claim.anchor}"),
+        "claimReviewed": claim.label,
+        "reviewRating": review_rating,
+        "itemReviewed": item,
+        "author": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")},
+        "datePublished": iso(article.published_at),
+        "inLanguage": article.language,
+    }
+
+
+def claim_reviews(article) -> list[dict]:
+    """Registered in articles.structured_data.GRAPH_EXTENSIONS by apps.py."""
+    return [claim_review(claim, article) for claim in article.claims.all() if claim.rating_id]

@@ -1,0 +1,109 @@
+"""Public fact-check pages and the ClaimReview data feed."""
+
+import json
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
+
+from articles.models import Article, Region
+from articles.structured_data import absolute, iso
+from articles.views import paginate
+
+from .claimreview import claim_review
+from .models import Claim, Rating
+
+
+@require_safe
+def index(request):
+    """Every claim of every public story, filterable by verdict and region."""
+    ratings = list(Rating.objects.all())
+    regions = list(Region.objects.filter(level=Region.Level.REGION))
+    claims = Claim.objects.published().select_related("rating", "article__region")
+    rating = next((r for r in ratings if r.slug == request.GET.get("verdict")), None)
+    region = next((r for r in regions if r.slug == request.GET.get("region")), None)
+    if rating:
+        claims = claims.filter(rating=rating)
+    if region:
+        claims = claims.filter(article__in=Article.objects.for_region(region))
+    claims = claims.order_by("-article__published_at", "position", "id")
+    page = paginate(request, claims)
+    query = {
+        key: value
+        for key, value in (("verdict", rating and rating.slug), ("region", region and region.slug))
+        if value
+    }
+    return render(
+        request,
+        "factcheck/index.html",
+        {
+            "page": page,
+            "ratings": ratings,
+            "regions": regions,
+            "rating": rating,
+            "region": region,
+            "query_string": urlencode(query),
+        },
+    )
+
+
+def _claimreview_chunks():
+    claims = (
+        Claim.objects.published()
+        .rated()
+        .select_related("rating", "article")
+        .prefetch_related(Prefetch("appearances"))
+        .order_by("-article__published_at", "id")
+    )
+    head = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{settings.SITE_NAME} — ClaimReview",
+        "url": absolute("/verifications/claimreview.json"),
+        "dateModified": iso(timezone.now()),
+    }
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ',"dataFeedElement":['
+    first = True
+    for claim in claims.iterator(chunk_size=500):
+        item = claim_review(claim, claim.article)
+        yield ("" if first else ",") + json.dumps(item, ensure_ascii=False)
+        first = False
+    yield "]}"
+
+
+@require_safe
+def claimreview_feed(request):
+    """Every published ClaimReview as a schema.org DataFeed, streamed."""
+    return StreamingHttpResponse(
+        _claimreview_chunks(), content_type="application/json; charset=utf-8"
+    )
+
+
+VERDICT_CSS_KEY = "factcheck:verdict-css"
+
+
+def verdict_stylesheet():
+    """One rule per verdict, so badge colours stay data and pages need no inline style."""
+    from django.core.cache import cache
+
+    css = cache.get(VERDICT_CSS_KEY)
+    if css is None:
+        css = "\n".join(
+            f".verdict-{rating.slug}{{background:{rating.colour}}}"
+            for rating in Rating.objects.only("slug", "colour")
+        )
+        cache.set(VERDICT_CSS_KEY, css, 24 * 3600)
+    return css
+
+
+@require_safe
+def verdict_css(request):
+    from django.http import HttpResponse
+
+    response = HttpResponse(verdict_stylesheet(), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
