@@ -49,7 +49,7 @@ def publisher(site_pages=None) -> dict:
         "url": absolute("/"),
         "logo": {"@type": "ImageObject", "url": absolute(static(settings.SITE_LOGO))},
     }
-    for title, url, kind in site_pages or ():
+    for _title, url, kind in site_pages or ():
         for prop in POLICY_PROPERTIES.get(kind, ()):
             if prop == "contactPoint":
                 data[prop] = {
