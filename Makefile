@@ -8,7 +8,7 @@ PORT ?= 8000
 # Test-only values; production reads real ones from the environment.
 TEST_ENV := SECRET_KEY=test-only-not-a-secret-$(shell echo x | md5sum | cut -c1-40)
 
-.PHONY: setup demo serve test lint messages clean
+.PHONY: setup demo serve test lint messages bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required"; exit 1; }
@@ -33,6 +33,10 @@ demo: setup
 test: setup
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v 0
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Load test with production settings on loopback (PostgreSQL; see docs/performance.md).
+bench: setup
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -5,11 +5,22 @@ import logging
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from taggit.models import Tag, TaggedItem
 
+from newsroom import pagecache
 from newsroom.context_processors import SITE_PAGES_CACHE_KEY
 from newsroom.images import make_renditions
 
-from .models import Article, Author, SitePage
+from .models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    AuthorLink,
+    Correction,
+    Quote,
+    Region,
+    SitePage,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,3 +49,24 @@ def photo_renditions(sender, instance, raw=False, **kwargs):
 @receiver([post_save, post_delete], sender=SitePage, dispatch_uid="articles.footer_pages")
 def forget_footer_pages(sender, **kwargs):
     cache.delete(SITE_PAGES_CACHE_KEY)
+
+
+# Anything a public page shows: a change forgets every cached page.
+for _model in (
+    Article,
+    ArticleAuthor,
+    Author,
+    AuthorLink,
+    Correction,
+    Quote,
+    Region,
+    SitePage,
+    Tag,
+    TaggedItem,
+):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            pagecache.bump,
+            sender=_model,
+            dispatch_uid=f"pagecache.{_model._meta.label}.{_signal is post_save}",
+        )

@@ -1,13 +1,27 @@
-"""Cache chores: the verdict stylesheet follows the scale."""
+"""Cache chores: the verdict stylesheet follows the scale; pages follow the data."""
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Rating
+from newsroom import pagecache
+
+from .models import Claim, ClaimAppearance, Outlet, Rating, Source
 from .views import VERDICT_CSS_KEY
 
 
 @receiver([post_save, post_delete], sender=Rating, dispatch_uid="factcheck.verdict_css")
 def forget_verdict_css(sender, **kwargs):
     cache.delete(VERDICT_CSS_KEY)
+
+
+for _model in (Claim, ClaimAppearance, Outlet, Rating, Source):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            pagecache.bump,
+            sender=_model,
+            dispatch_uid=f"pagecache.{_model._meta.label}.{_signal is post_save}",
+        )
+m2m_changed.connect(
+    pagecache.bump, sender=Claim.sources.through, dispatch_uid="pagecache.claim_sources"
+)

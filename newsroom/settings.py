@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.pagecache.AnonymousPageCacheMiddleware",
+    "newsroom.db.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +120,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
         test_options={"MIRROR": "default"},
     )
+DATABASE_ROUTERS = ["newsroom.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis shared by every host when REDIS_URL is set, else per process.
@@ -215,3 +218,7 @@ LOGGING = {
 # Tag slugs in ASCII ("sécheresse" → "secheresse") so that /tags/<slug>/ always resolves.
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
+
+# Whole pages for anonymous readers (newsroom/pagecache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_EXCLUDE = ("/admin/", "/en/admin/", "/static/", "/media/")

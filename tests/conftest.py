@@ -22,6 +22,8 @@ def _isolated_storage(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+    # Whole-page caching is tested on its own (tests/newsroom/test_pagecache.py).
+    settings.PAGE_CACHE_SECONDS = 0
     settings.LANGUAGE_CODE = "fr"
     cache.clear()
     yield

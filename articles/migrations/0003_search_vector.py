@@ -41,6 +41,8 @@ FORWARD = [
         BEFORE INSERT OR UPDATE OF title, introduction, verified_facts, development, context
         ON articles_article FOR EACH ROW EXECUTE FUNCTION articles_article_search_vector()
     """,
+    # Bulk loads skip foreign-key triggers (session_replication_role = replica), not this one.
+    "ALTER TABLE articles_article ENABLE ALWAYS TRIGGER articles_article_search_vector_trigger",
     "UPDATE articles_article SET title = title",
     "CREATE INDEX IF NOT EXISTS article_search_gin ON articles_article USING gin (search_vector)",
     "CREATE INDEX IF NOT EXISTS article_title_trgm ON articles_article "

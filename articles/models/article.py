@@ -196,6 +196,7 @@ class Article(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        db_index=False,
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -205,6 +206,7 @@ class Article(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        db_index=False,
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
@@ -215,6 +217,7 @@ class Article(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        db_index=False,
     )
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
     verified_by = models.ForeignKey(
@@ -225,6 +228,7 @@ class Article(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        db_index=False,
     )
     published_at = models.DateTimeField(
         _("publication time"),
@@ -241,6 +245,7 @@ class Article(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        db_index=False,
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
     withdrawn_by = models.ForeignKey(
@@ -251,6 +256,7 @@ class Article(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        db_index=False,
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
     # Kept up to date by a PostgreSQL trigger (migration 0003); unused on SQLite.

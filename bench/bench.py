@@ -1,0 +1,442 @@
+#!/usr/bin/env python
+"""`make bench`: serve the site with gunicorn on loopback and measure it with wrk.
+
+Measures each page's requests/s, p50 and p99 with production settings, then
+the limit of this stack: the same gunicorn configuration serving a trivial
+WSGI app that returns the story page's bytes, and the same bytes from nginx.
+Prints one table with each page's ratio to the trivial-app limit, and the
+memory of each gunicorn worker after the run. Every process it starts is
+stopped at the end, whatever happens.
+
+    python bench/bench.py --articles 100000 --duration 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from contextlib import ExitStack, contextmanager, suppress
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def ensure_tool(name, package):
+    if shutil.which(name):
+        return True
+    log(f"{name} is missing: installing Debian's {package}")
+    for command in (
+        ["apt-get", "install", "-y", package],
+        ["sh", "-c", f"apt-get update && apt-get install -y {package}"],
+    ):
+        if subprocess.run(command, capture_output=True).returncode == 0 and shutil.which(name):
+            return True
+    return False
+
+
+def manage(env, *args, capture=False):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=capture, text=True
+    )
+    if result.returncode != 0:
+        if capture:
+            log(result.stdout + result.stderr)
+        raise SystemExit(f"manage.py {' '.join(args)} failed")
+    return result.stdout if capture else ""
+
+
+@contextmanager
+def process(command, env=None, cwd=ROOT):
+    """Run `command` in its own process group; kill the group on exit."""
+    proc = subprocess.Popen(
+        command,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        yield proc
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            with suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def wait_http(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                if response.status < 500:
+                    return
+        except urllib.error.HTTPError as error:
+            if error.code < 500:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer within {timeout} s")
+
+
+def gunicorn(app, port, workers, env):
+    return process(
+        [
+            str(BIN / "gunicorn"),
+            "-c",
+            "python:newsroom.gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--max-requests",
+            "0",
+            app,
+        ],
+        env=env,
+    )
+
+
+def worker_memory_mb(master_pid):
+    """Resident memory of each worker process of a gunicorn master."""
+    sizes = []
+    for child in Path("/proc").iterdir():
+        if not child.name.isdigit():
+            continue
+        try:
+            status = (child / "status").read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master_pid}$", status, re.M):
+            rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+            if rss:
+                sizes.append(int(rss.group(1)) / 1024)
+    return sizes
+
+
+WRK_LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)", re.M)
+UNITS = {"us": 0.001, "ms": 1, "s": 1000}
+
+
+def wrk(url, duration, connections, threads=2, cookie=None):
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(
+        [*command, url], capture_output=True, text=True, timeout=duration + 60
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = {p: float(v) * UNITS[u] for p, v, u in WRK_LATENCY.findall(output)}
+    total = int(re.search(r"(\d+) requests in", output).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    errors = (int(bad.group(1)) if bad else 0) + (
+        sum(int(g) for g in socket.groups()) if socket else 0
+    )
+    return {
+        "rps": rps,
+        "p50": latency.get("50"),
+        "p99": latency.get("99"),
+        "requests": total,
+        "errors": errors,
+    }
+
+
+def login_cookie(base, username, password):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login = f"{base}/admin/login/"
+    page = opener.open(login).read().decode()  # noqa: S310 - loopback
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": token,
+            "next": "/admin/",
+        }
+    ).encode()
+    request = urllib.request.Request(login, data=data, headers={"Referer": login})
+    opener.open(request).read()  # noqa: S310 - loopback
+    cookies = {c.name: c.value for c in jar}
+    if "sessionid" not in cookies:
+        raise SystemExit("Could not log in to the admin for the changelist benchmark.")
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def pick_targets(env):
+    """Representative URLs from the data: the busiest region, tag and author."""
+    script = r"""
+import json
+from django.db.models import Count
+from taggit.models import Tag
+from articles.models import Article, Author, Region
+from factcheck.models import Claim
+public = Article.objects.published()
+story = public.annotate(n=Count("claims")).filter(n__gte=2).order_by("-published_at").first() \
+    or public.order_by("-published_at").first()
+region = Region.objects.filter(level="region").annotate(
+    n=Count("articles")).order_by("-n").first()
+tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first()
+author = Author.objects.annotate(n=Count("bylines")).order_by("-n").first()
+words = (story.title.split(" à ")[-1] if " à " in story.title else story.title.split()[0])
+print(json.dumps({"story": story.get_absolute_url(), "region": region.get_absolute_url(),
+    "tag": f"/tags/{tag.slug}/" if tag else "/", "author": author.get_absolute_url(),
+    "search": "/recherche/?q=" + words, "count": public.count()}))
+"""
+    out = manage(env, "shell", "-c", script, capture=True)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def ensure_bench_user(env):
+    script = r"""
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from newsroom.roles import EDITOR, sync_roles
+sync_roles()
+User = get_user_model()
+user, _ = User.objects.get_or_create(username="bench-editor", defaults={"is_staff": True})
+user.is_staff = True
+user.set_password("%s")
+user.save()
+user.groups.add(Group.objects.get(name=EDITOR))
+"""
+    password = secrets.token_urlsafe(16)
+    manage(env, "shell", "-c", script % password, capture=True)
+    return "bench-editor", password
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench"
+        ),
+    )
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=int(os.environ.get("BENCH_ARTICLES", 100_000)),
+        help="generate stories until the database holds this many",
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--redis", action="store_true", help="use Redis as the cache")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+
+    if not ensure_tool("wrk", "wrk"):
+        raise SystemExit("wrk is required (apt-get install wrk).")
+    have_nginx = ensure_tool("nginx", "nginx-light")
+
+    work = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    port, trivial_port, static_port = 8765, 8766, 8767
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": base,
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    if args.redis:
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/3"
+    else:
+        env.pop("REDIS_URL", None)
+    name = urllib.parse.urlsplit(args.database_url).path.lstrip("/")
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True)
+    log("migrating…")
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "collectstatic", "--no-input", "-v", "0")
+    targets = pick_targets(env) if _has_articles(env) else {"count": 0}
+    if targets["count"] < args.articles:
+        missing = args.articles - targets["count"]
+        log(f"generating {missing:,} stories…")
+        subprocess.run(
+            [PYTHON, "manage.py", "generate_corpus", "--articles", str(missing)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        targets = pick_targets(env)
+    username, password = ensure_bench_user(env)
+    pages = [
+        ("front page", "/"),
+        ("story page", targets["story"]),
+        ("region page", targets["region"]),
+        ("tag page", targets["tag"]),
+        ("author page", targets["author"]),
+        ("fact-check index", "/verifications/"),
+        ("search", targets["search"]),
+        ("RSS feed", "/flux/articles.rss"),
+        ("sitemap index", "/sitemap.xml"),
+        ("admin changelist", "/admin/articles/article/"),
+    ]
+    results = []
+    memory = {}
+    with ExitStack() as stack:
+        # 1. The site without its page cache: every request runs Django and SQL.
+        uncached = stack.enter_context(
+            gunicorn("newsroom.wsgi", port, args.workers, {**env, "PAGE_CACHE_SECONDS": "0"})
+        )
+        wait_http(base + "/")
+        cookie = login_cookie(base, username, password)
+        for label, path in pages:
+            use_cookie = cookie if path.startswith("/admin/") else None
+            wrk(base + path, 2, args.connections, cookie=use_cookie)  # warm-up
+            result = wrk(base + path, args.duration, args.connections, cookie=use_cookie)
+            results.append(
+                {
+                    "page": label + (" (uncached)" if label == "story page" else ""),
+                    "path": path,
+                    **result,
+                }
+            )
+            log(f"{label:<22} {result['rps']:8.0f} req/s")
+        memory["site"] = worker_memory_mb(uncached.pid)
+        story_bytes = urllib.request.urlopen(base + targets["story"]).read()  # noqa: S310
+        stack.close()
+
+    with ExitStack() as stack:
+        # 2. The same site with its page cache: anonymous readers' usual case.
+        cached = stack.enter_context(gunicorn("newsroom.wsgi", port, args.workers, env))
+        wait_http(base + "/")
+        wrk(base + targets["story"], 2, args.connections)
+        result = wrk(base + targets["story"], args.duration, args.connections)
+        results.append({"page": "story page (cached)", "path": targets["story"], **result})
+        memory["site, cached run"] = worker_memory_mb(cached.pid)
+
+        # 3. The limit: same gunicorn, trivial WSGI app, same bytes.
+        page_file = work / "story.html"
+        page_file.write_bytes(story_bytes)
+        trivial = stack.enter_context(
+            gunicorn(
+                "bench.trivial_app:application",
+                trivial_port,
+                args.workers,
+                {**env, "BENCH_PAGE_FILE": str(page_file), "PYTHONPATH": str(ROOT)},
+            )
+        )
+        wait_http(f"http://127.0.0.1:{trivial_port}/")
+        wrk(f"http://127.0.0.1:{trivial_port}/", 2, args.connections)
+        limit = wrk(f"http://127.0.0.1:{trivial_port}/", args.duration, args.connections)
+        results.append({"page": "LIMIT: trivial WSGI app", "path": "/", **limit})
+        memory["trivial app"] = worker_memory_mb(trivial.pid)
+
+        # 4. The same bytes from a static file server.
+        if have_nginx:
+            conf = work / "nginx.conf"
+            conf.write_text(NGINX_CONF.format(root=work, port=static_port, workers=args.workers))
+            stack.enter_context(
+                process(["nginx", "-c", str(conf), "-p", str(work), "-g", "daemon off;"])
+            )
+            static_url = f"http://127.0.0.1:{static_port}/story.html"
+            wait_http(static_url)
+            wrk(static_url, 2, args.connections)
+            results.append(
+                {
+                    "page": "static file (nginx)",
+                    "path": "/story.html",
+                    **wrk(static_url, args.duration, args.connections),
+                }
+            )
+
+    print_table(results, limit["rps"], targets["count"], args, memory)
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {"results": results, "memory_mb": memory, "articles": targets["count"]}, indent=2
+            )
+        )
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _has_articles(env):
+    try:
+        pick_targets(env)
+        return True
+    except (SystemExit, AttributeError, json.JSONDecodeError):
+        return False
+
+
+NGINX_CONF = """
+worker_processes {workers};
+error_log {root}/nginx-error.log;
+pid {root}/nginx.pid;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {root}/tmp; proxy_temp_path {root}/tmp; fastcgi_temp_path {root}/tmp;
+  uwsgi_temp_path {root}/tmp; scgi_temp_path {root}/tmp;
+  server {{ listen 127.0.0.1:{port}; root {root}; default_type text/html; }}
+}}
+"""
+
+
+def print_table(results, limit_rps, articles, args, memory):
+    print()
+    print(
+        f"{articles:,} public stories · {args.workers} gunicorn workers · "
+        f"wrk {args.connections} connections × {args.duration} s · {os.cpu_count()} cores"
+    )
+    print()
+    print("| page | req/s | p50 ms | p99 ms | errors | vs limit |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for row in results:
+        ratio = row["rps"] / limit_rps if limit_rps else 0
+        print(
+            f"| {row['page']} | {row['rps']:.0f} | {row['p50'] or 0:.2f} | "
+            f"{row['p99'] or 0:.2f} | {row['errors']} | {ratio:.0%} |"
+        )
+    print()
+    for label, sizes in memory.items():
+        listed = ", ".join(f"{size:.0f}" for size in sizes)
+        print(f"worker memory after the run ({label}): {listed} MB")
+
+
+if __name__ == "__main__":
+    main()

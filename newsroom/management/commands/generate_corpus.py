@@ -1,0 +1,105 @@
+"""`manage.py generate_corpus --articles N`: fill the database for load tests.
+
+On PostgreSQL, batches are written with COPY by several worker processes
+(`--jobs`, one per core by default); foreign-key triggers are skipped during
+the load (`session_replication_role = replica`, the ids are consistent by
+construction), the search vector is computed by the same COPY, and the GIN
+indexes are built once at the end.
+"""
+
+import multiprocessing
+import os
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections, transaction
+
+from newsroom.corpus import CorpusGenerator, reset_sequences
+
+# Indexes that are cheaper to build once at the end than to maintain row by row.
+BULK_INDEXES = {
+    "article_search_gin": "CREATE INDEX IF NOT EXISTS article_search_gin ON articles_article "
+    "USING gin (search_vector)",
+    "article_title_trgm": "CREATE INDEX IF NOT EXISTS article_title_trgm ON articles_article "
+    "USING gin (upper(title) gin_trgm_ops)",
+}
+
+_generator = None  # set before the worker processes fork
+
+
+def _write_batch(task):
+    start, size = task
+    postgres = connection.vendor == "postgresql"
+    with transaction.atomic():
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+                # Skips foreign-key checks; the search trigger is ENABLE ALWAYS (0003).
+                cursor.execute("SET LOCAL session_replication_role = replica")
+        tables = _generator.batch(start, size)
+        _generator.write(tables)
+    return size
+
+
+class Command(BaseCommand):
+    help = "Generate N realistic stories with claims, sources, quotes and tags (for benchmarks)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, required=True)
+        parser.add_argument("--batch", type=int, default=2000)
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--authors", type=int, default=300)
+        parser.add_argument("--tags", type=int, default=2000)
+        parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+
+    def handle(self, *args, articles, batch, seed, authors, tags, jobs, **options):
+        global _generator
+        if articles < 1:
+            raise CommandError("--articles must be at least 1.")
+        started = time.monotonic()
+        postgres = connection.vendor == "postgresql"
+        _generator = CorpusGenerator(seed=seed, authors=authors, tags=tags)
+        with transaction.atomic():
+            _generator.prepare()
+        if postgres and articles >= 50_000:
+            self._drop_bulk_indexes()
+        tasks = [(start, min(batch, articles - start)) for start in range(0, articles, batch)]
+        done = 0
+        if postgres and jobs > 1:
+            connections.close_all()
+            context = multiprocessing.get_context("fork")
+            with context.Pool(jobs) as pool:
+                for size in pool.imap_unordered(_write_batch, tasks):
+                    done += size
+                    self._progress(done, started)
+        else:
+            for task in tasks:
+                done += _write_batch(task)
+                self._progress(done, started)
+        if postgres:
+            self._create_bulk_indexes()
+            reset_sequences(CorpusGenerator.story_models())
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated {articles:,} stories in {elapsed:.1f} s ({articles / elapsed:.0f}/s)."
+            )
+        )
+
+    def _progress(self, done, started):
+        elapsed = time.monotonic() - started
+        if done % 50_000 < 2_000 or elapsed < 60:
+            self.stdout.write(f"{done:>9,} stories  {elapsed:7.1f} s  {done / elapsed:8.0f}/s")
+
+    def _drop_bulk_indexes(self):
+        with connection.cursor() as cursor:
+            for name in BULK_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def _create_bulk_indexes(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            for statement in BULK_INDEXES.values():
+                cursor.execute(statement)

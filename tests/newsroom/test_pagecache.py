@@ -1,0 +1,103 @@
+"""Whole-page cache: fast for anonymous readers, never stale after a change."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article, Correction, Status
+from tests.conftest import add_claim, add_sources, make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def story(journalist):
+    article = make_article(
+        status=Status.PUBLISHED, author=journalist, title="Le marché couvert de Vire rouvre samedi"
+    )
+    add_sources(article, "Mairie de Vire", "Ouest-France")
+    return article
+
+
+def test_second_anonymous_request_is_a_hit(client, story):
+    """The second reader of a page gets it from the cache, with the same bytes."""
+    first = client.get(story.get_absolute_url())
+    second = client.get(story.get_absolute_url())
+    assert first["X-Cache"] == "miss"
+    assert second["X-Cache"] == "hit"
+    assert first.content == second.content
+
+
+def test_hit_answers_conditional_get_with_304(client, story):
+    """A reader's browser revalidating a cached page gets 304 Not Modified."""
+    first = client.get(story.get_absolute_url())
+    assert first.has_header("ETag")
+    again = client.get(story.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_correction_shows_at_once(client, story):
+    """A correction added after a page was cached is on the next request."""
+    client.get(story.get_absolute_url())
+    Correction.objects.create(article=story, text="L'horaire d'ouverture était 8 h, pas 9 h.")
+    page = client.get(story.get_absolute_url())
+    assert "L&#x27;horaire d&#x27;ouverture était 8 h" in page.content.decode()
+
+
+def test_withdrawal_is_not_hidden_by_the_cache(client, story, editor):
+    """Once withdrawn, the cached story answers 410 and leaves the front page."""
+    assert client.get(story.get_absolute_url()).status_code == 200
+    client.get(reverse("articles:home"))
+    workflow.apply_transition(
+        article=story, user=editor, name="withdraw", comment="Témoignage non confirmé."
+    )
+    assert client.get(story.get_absolute_url()).status_code == 410
+    assert story.title not in client.get(reverse("articles:home")).content.decode()
+
+
+def test_publication_appears_on_cached_front_page(client, editor, journalist):
+    """A story published after the front page was cached is listed at once."""
+    client.get(reverse("articles:home"))
+    article = make_article(status=Status.VERIFIED, author=journalist, title="Nouvelle ligne TER")
+    workflow.apply_transition(article=article, user=editor, name="publish")
+    assert "Nouvelle ligne TER" in client.get(reverse("articles:home")).content.decode()
+
+
+def test_scheduled_story_not_hidden_past_its_time(client, story, journalist):
+    """A page cached before a scheduled time is not kept past that time."""
+    soon = timezone.now() + timezone.timedelta(seconds=30)
+    make_article(status=Status.PUBLISHED, author=journalist, published_at=soon, title="Programmé")
+    from newsroom import pagecache
+
+    client.get(reverse("articles:home"))
+    until = pagecache.seconds_until_next_publication(pagecache.generation())
+    assert until is not None and until <= 30
+
+
+def test_staff_always_get_fresh_pages(client, story, editor):
+    """An editor with a session sees changes made through bulk updates immediately."""
+    client.force_login(editor)
+    client.get(story.get_absolute_url())
+    Article.objects.filter(pk=story.pk).update(title="Titre changé en masse")
+    page = client.get(story.get_absolute_url())
+    assert "Titre changé en masse" in page.content.decode()
+    assert "X-Cache" not in page
+
+
+def test_claim_change_forgets_cached_pages(client, story, ratings):
+    """A new verdict on a claim is visible on the next anonymous request."""
+    client.get(story.get_absolute_url())
+    add_claim(story, ratings["faux"], story.sources.all(), label="Le marché fermerait en 2027")
+    assert "Le marché fermerait en 2027" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_not_found_is_not_cached(client):
+    """A 404 is never stored, so a story published later at that address appears."""
+    client.get("/articles/pas-encore/")
+    assert "X-Cache" not in client.get("/articles/pas-encore/")
