@@ -11,7 +11,7 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -21,6 +21,8 @@ from .models import Article
 CONFIG = "french_unaccent"
 MAX_QUERY_LENGTH = 200
 _START, _STOP = "\x02", "\x03"  # markers that cannot come from a reader's text
+# Markdown emphasis, code and heading marks in the raw text the snippet is cut from.
+_MARKDOWN_MARKS = re.compile(r"\*{2,}|_{2,}|`+|(?:^|(?<=\s))#{1,6}(?=\s)")
 
 
 def clean_query(raw: str | None) -> str:
@@ -45,7 +47,7 @@ def search_articles(query: str):
             .annotate(
                 rank=SearchRank(F("search_vector"), tsquery),
                 snippet=SearchHeadline(
-                    Concat("introduction", Value(" "), "verified_facts"),
+                    Concat("introduction", Value(" "), "verified_facts", output_field=TextField()),
                     tsquery,
                     config=CONFIG,
                     start_sel=_START,
@@ -73,5 +75,6 @@ def highlight(snippet: str | None) -> str:
     """Escape a headline from the database, then turn its markers into <mark>."""
     if not snippet:
         return ""
-    text = escape(snippet).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    text = escape(_MARKDOWN_MARKS.sub("", snippet))
+    text = text.replace(_START, "<mark>").replace(_STOP, "</mark>")
     return mark_safe(text)  # noqa: S308 - escaped above; only our <mark> tags remain

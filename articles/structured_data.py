@@ -12,9 +12,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+
+from newsroom.context_processors import footer_pages
 
 from .models import Article, SitePage
 
@@ -36,11 +38,21 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
+def canonical(obj) -> str:
+    """Absolute URL of `obj` in the default language.
+
+    A story is one thing whatever the interface language it is read in, so
+    its structured data (and the ClaimReview feed) name it by one URL.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return absolute(obj.get_absolute_url())
+
+
 def iso(moment) -> str | None:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
 
-def publisher(site_pages=None) -> dict:
+def publisher() -> dict:
     """The newsroom as a NewsMediaOrganization, with its policy pages."""
     data = {
         "@type": "NewsMediaOrganization",
@@ -49,7 +61,9 @@ def publisher(site_pages=None) -> dict:
         "url": absolute("/"),
         "logo": {"@type": "ImageObject", "url": absolute(static(settings.SITE_LOGO))},
     }
-    for _title, url, kind in site_pages or ():
+    with translation.override(settings.LANGUAGE_CODE):
+        site_pages = footer_pages()
+    for _title, url, kind in site_pages:
         for prop in POLICY_PROPERTIES.get(kind, ()):
             if prop == "contactPoint":
                 data[prop] = {
@@ -62,14 +76,15 @@ def publisher(site_pages=None) -> dict:
     return data
 
 
-def news_article(article: Article, site_pages=None) -> dict:
+def news_article(article: Article) -> dict:
     authors = article.byline_authors
+    url = canonical(article)
     data = {
         "@type": article.schema_type,
-        "@id": absolute(article.get_absolute_url()) + "#article",
-        "mainEntityOfPage": absolute(article.get_absolute_url()),
-        "url": absolute(article.get_absolute_url()),
-        "headline": article.title[:110],
+        "@id": url + "#article",
+        "mainEntityOfPage": url,
+        "url": url,
+        "headline": article.title,
         "description": article.introduction,
         "inLanguage": article.language,
         "datePublished": iso(article.published_at),
@@ -78,12 +93,12 @@ def news_article(article: Article, site_pages=None) -> dict:
             {
                 "@type": "Person",
                 "name": author.name,
-                "url": absolute(author.get_absolute_url()),
+                "url": canonical(author),
                 **({"jobTitle": author.job_title} if author.job_title else {}),
             }
             for author in authors
         ],
-        "publisher": publisher(site_pages),
+        "publisher": publisher(),
         "isAccessibleForFree": True,
     }
     if article.hero_image:
@@ -102,7 +117,7 @@ def news_article(article: Article, site_pages=None) -> dict:
         data["contentLocation"] = {
             "@type": "Place",
             "name": article.region.name,
-            "url": absolute(article.region.get_absolute_url()),
+            "url": canonical(article.region),
         }
     tags = [tag.name for tag in article.tags.all()]
     if tags:
@@ -122,8 +137,8 @@ def news_article(article: Article, site_pages=None) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
-def story_graph(article: Article, site_pages=None) -> list[dict]:
-    graph = [news_article(article, site_pages)]
+def story_graph(article: Article) -> list[dict]:
+    graph = [news_article(article)]
     for extend in GRAPH_EXTENSIONS:
         graph.extend(extend(article))
     return graph

@@ -1,15 +1,15 @@
 """Public pages. Every list goes through `Article.objects.published()`."""
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
-
-from newsroom.context_processors import footer_pages
 
 from .models import Article, ArticleAuthor, Author, Correction, Region, SitePage, Status
 from .search import clean_query, has_terms, highlight, search_articles
@@ -62,15 +62,23 @@ def story_queryset():
     bylines = ArticleAuthor.objects.select_related("author").annotate(
         author_published=published_count_of_author()
     )
+    # Sources and claims live in factcheck, which articles does not import: reach
+    # their models through the reverse relations.
+    sources = Article._meta.get_field("sources").related_model._default_manager
+    claims = Article._meta.get_field("claims").related_model._default_manager
+    with_outlet = sources.select_related("outlet")
     return Article.objects.select_related("region").prefetch_related(
         "tags",
         "quotes",
         "corrections",
         Prefetch("bylines", queryset=bylines),
-        "sources__outlet",
-        "claims__rating",
-        "claims__sources__outlet",
-        "claims__appearances",
+        Prefetch("sources", queryset=with_outlet),
+        Prefetch(
+            "claims",
+            queryset=claims.select_related("rating").prefetch_related(
+                Prefetch("sources", queryset=with_outlet), "appearances"
+            ),
+        ),
     )
 
 
@@ -93,14 +101,19 @@ def article_detail(request, slug):
     context = {
         "article": article,
         "preview": preview,
-        "json_ld": json_ld(story_graph(article, footer_pages())),
+        "json_ld": json_ld(story_graph(article)),
     }
     response = render(request, "articles/article_detail.html", context)
-    if not preview and article.modified_at:
-        response["Last-Modified"] = http_date(
-            max(article.modified_at, article.updated_at).timestamp()
-        )
+    if not preview:
+        response["Last-Modified"] = http_date(last_modified(article).timestamp())
     return response
+
+
+def last_modified(article):
+    """The latest change a reader of the story page can see (corrections included)."""
+    moments = [article.modified_at, article.updated_at]
+    moments += [correction.published_at for correction in article.corrections.all()]
+    return max(moment for moment in moments if moment is not None)
 
 
 @require_safe
@@ -132,6 +145,8 @@ def tag_detail(request, slug):
     page = paginate(
         request, Article.objects.published().filter(tags=tag).for_listing().latest_first()
     )
+    if not page.paginator.count:
+        raise Http404  # a tag of unpublished stories only must not reveal their subject
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
@@ -169,12 +184,14 @@ def search(request):
 
 @require_safe
 def robots_txt(request):
-    from django.conf import settings
-
+    search_paths = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            search_paths.append(reverse("articles:search"))
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /recherche/",
+        f"Disallow: {reverse('admin:index')}",
+        *(f"Disallow: {path}" for path in dict.fromkeys(search_paths)),
         "",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap_index')}",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap_news')}",

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from articles.structured_data import absolute, iso
+from articles.structured_data import absolute, canonical, iso
 
-CLAIMANT_TYPES = {"person": "Person", "organisation": "Organization"}
+# schema.org allows only a Person or an Organization as a claim's author. Social
+# media accounts and unknown sources become an Organization named as we show
+# it ("Page Facebook …", "Compte anonyme sur X"), as fact-checkers commonly do.
+CLAIMANT_TYPES = {"person": "Person"}
 
 
 def appearance(item) -> dict:
@@ -26,7 +29,7 @@ def claim_review(claim, article) -> dict:
     item = {"@type": "Claim"}
     if claim.claimant:
         item["author"] = {
-            "@type": CLAIMANT_TYPES.get(claim.claimant_kind, "Thing"),
+            "@type": CLAIMANT_TYPES.get(claim.claimant_kind, "Organization"),
             "name": claim.claimant,
         }
     appearances = list(claim.appearances.all())
@@ -41,7 +44,7 @@ def claim_review(claim, article) -> dict:
         item["appearance"] = [appearance(a) for a in appearances]
     return {
         "@type": "ClaimReview",
-        "url": absolute(f"{article.get_absolute_url()}#{claim.anchor}"),
+        "url": f"{canonical(article)}#{claim.anchor}",
         "claimReviewed": claim.label,
         "reviewRating": review_rating,
         "itemReviewed": item,

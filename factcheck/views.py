@@ -1,10 +1,12 @@
 """Public fact-check pages and the ClaimReview data feed."""
 
 import json
+import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -84,17 +86,19 @@ def claimreview_feed(request):
 
 
 VERDICT_CSS_KEY = "factcheck:verdict-css"
+# The model validates colours in forms; a bulk import or a shell update does not.
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def verdict_stylesheet():
     """One rule per verdict, so badge colours stay data and pages need no inline style."""
-    from django.core.cache import cache
-
     css = cache.get(VERDICT_CSS_KEY)
     if css is None:
         css = "\n".join(
             f".verdict-{rating.slug}{{background:{rating.colour}}}"
             for rating in Rating.objects.only("slug", "colour")
+            if _COLOUR.fullmatch(rating.colour) and _SLUG.fullmatch(rating.slug)
         )
         cache.set(VERDICT_CSS_KEY, css, 24 * 3600)
     return css
@@ -102,8 +106,6 @@ def verdict_stylesheet():
 
 @require_safe
 def verdict_css(request):
-    from django.http import HttpResponse
-
     response = HttpResponse(verdict_stylesheet(), content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
     return response

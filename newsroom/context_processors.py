@@ -1,22 +1,27 @@
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-SITE_PAGES_CACHE_KEY = "newsroom:site-pages"
+# v2: entries hold slugs, not URLs (a URL cached by an /en/ request sent French readers to /en/).
+SITE_PAGES_CACHE_KEY = "newsroom:site-pages:v2"
 
 
 def footer_pages():
-    """(title, url) of the site pages, cached until a page is saved."""
+    """(title, url, kind) of the site pages in the active language; cached until a page is saved."""
     pages = cache.get(SITE_PAGES_CACHE_KEY)
     if pages is None:
         from articles.models import SitePage
 
         pages = [
-            (page.title, page.get_absolute_url(), page.kind)
+            (page.title, page.slug, page.kind)
             for page in SitePage.objects.only("title", "slug", "kind")
         ]
         cache.set(SITE_PAGES_CACHE_KEY, pages, 3600)
-    return pages
+    return [
+        (title, reverse("articles:page_detail", kwargs={"slug": slug}), kind)
+        for title, slug, kind in pages
+    ]
 
 
 def site(request):

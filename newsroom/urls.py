@@ -16,12 +16,7 @@ from newsroom import views as site_views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
-    path(
-        "sitemap.xml",
-        cache_page(600)(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap_index",
-    ),
+    path("sitemap.xml", site_views.sitemap_index, name="sitemap_index"),
     path("sitemap-news.xml", site_views.news_sitemap, name="sitemap_news"),
     path(
         "sitemap-<section>.xml",

@@ -1,0 +1,70 @@
+"""HTTP caching for the reader site.
+
+Anonymous readers all see the same pages, so a shared cache (a CDN, Varnish,
+nginx) may keep them for a minute: a story that goes viral is then served
+from the cache, and a correction still shows within a minute. Pages for
+logged-in staff (previews, the admin bar of the future) are private. Every
+page gets an ETag, so that a browser revalidating its copy gets a 304.
+
+Place it before SessionMiddleware: on the way out it then sees every cookie
+the inner middleware set, and a response that sets one is never public.
+"""
+
+from django.urls import reverse
+from django.utils.cache import (
+    cc_delim_re,
+    get_conditional_response,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import parse_http_date_safe
+
+PUBLIC_MAX_AGE = 60
+PUBLIC_CACHE_CONTROL = f"public, max-age={PUBLIC_MAX_AGE}, s-maxage={PUBLIC_MAX_AGE}"
+PRIVATE_CACHE_CONTROL = "private, no-cache"
+
+
+class PublicCacheHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._admin_prefix = None
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if request.path_info.startswith(self.admin_prefix):
+            return response  # the admin sets its own never-cache headers
+        if not response.has_header("Cache-Control"):
+            user = getattr(request, "user", None)
+            if (user is not None and user.is_authenticated) or response.cookies:
+                response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+            else:
+                response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        return self.conditional(request, response)
+
+    @property
+    def admin_prefix(self):
+        if self._admin_prefix is None:
+            self._admin_prefix = reverse("admin:index")
+        return self._admin_prefix
+
+    @staticmethod
+    def conditional(request, response):
+        """ETag from the body, then 304 if the client's copy is current (as ConditionalGet)."""
+        if response.streaming:
+            return response
+        no_store = any(
+            directive.strip().lower() == "no-store"
+            for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+        )
+        if not no_store and not response.has_header("ETag"):
+            set_response_etag(response)
+        etag = response.get("ETag")
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        if etag or last_modified:
+            return get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
+        return response

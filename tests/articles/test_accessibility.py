@@ -1,0 +1,124 @@
+"""Accessibility basics on every public page, in both languages."""
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from articles.models import SitePage
+from tests.reader_site import build_world, page
+
+pytestmark = pytest.mark.django_db
+
+FIELD_TAGS = {"input", "select", "textarea"}
+UNLABELLED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
+
+
+def _png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 200), (10, 80, 140)).save(buffer, "PNG")
+    return ContentFile(buffer.getvalue())
+
+
+@pytest.fixture
+def urls(db):
+    """Every public HTML page, with pictures on the story and the author page."""
+    world = build_world()
+    story = world.public
+    story.hero_image.save("hero.png", _png(), save=False)
+    story.hero_alt = "Le bassin de Granville à marée basse"
+    story.save()
+    world.author.photo.save("portrait.png", _png(), save=True)
+    paths = [
+        "/",
+        story.get_absolute_url(),
+        world.hidden["withdrawn"].get_absolute_url(),
+        "/regions/",
+        "/regions/normandie/",
+        "/tags/marees/",
+        world.author.get_absolute_url(),
+        "/verifications/",
+        "/recherche/",
+        "/recherche/?q=bassin",
+        "/recherche/?q=%25%25",
+        "/corrections/",
+        *[site_page.get_absolute_url() for site_page in SitePage.objects.all()],
+    ]
+    return [prefix + path for path in paths for prefix in ("", "/en")]
+
+
+def status_of(url):
+    return 410 if "cachee-withdrawn" in url else 200
+
+
+def test_exactly_one_h1(client, urls):
+    """Every page has exactly one main heading."""
+    for url in urls:
+        assert len(page(client, url, status_of(url)).find_all("h1")) == 1, url
+
+
+def test_skip_link_and_main_landmark(client, urls):
+    """Every page starts with a skip link to <main id="contenu">."""
+    for url in urls:
+        document = page(client, url, status_of(url))
+        links = document.find_all("a")
+        assert links[0].attrs["href"] == "#contenu", url
+        mains = document.find_all("main")
+        assert len(mains) == 1 and mains[0].attrs.get("id") == "contenu", url
+
+
+def test_language_is_declared(client, urls):
+    """Every page declares its language on <html>: fr at the root, en under /en/."""
+    for url in urls:
+        lang = page(client, url, status_of(url)).find("html").attrs.get("lang")
+        assert lang == ("en" if url.startswith("/en/") else "fr"), url
+
+
+def test_every_image_has_alt_text(client, urls):
+    """Every image, the story's hero and the author's portrait included, has alternative text."""
+    images = 0
+    for url in urls:
+        for image in page(client, url, status_of(url)).find_all("img"):
+            images += 1
+            assert image.attrs.get("alt", "").strip(), (url, image)
+    assert images >= 4  # hero and portraits in both languages: the check looked at real images
+
+
+def test_every_form_field_has_a_label(client, urls):
+    """Every search box and filter has a <label for> matching its id."""
+    fields = 0
+    for url in urls:
+        document = page(client, url, status_of(url))
+        label_targets = {label.attrs.get("for") for label in document.find_all("label")}
+        for node in document.iter():
+            if node.tag not in FIELD_TAGS:
+                continue
+            if node.attrs.get("type") in UNLABELLED_INPUT_TYPES:
+                continue
+            fields += 1
+            assert node.attrs.get("id") in label_targets, (url, node)
+    assert fields >= len(urls)  # at least the header search box on each page
+
+
+def test_ids_are_unique(client, urls):
+    """No id appears twice on a page, so labels and anchors point at one element."""
+    for url in urls:
+        ids = [
+            node.attrs["id"]
+            for node in page(client, url, status_of(url)).iter()
+            if "id" in node.attrs
+        ]
+        assert len(ids) == len(set(ids)), url
+
+
+def test_headings_do_not_skip_levels(client, urls):
+    """Headings go down one level at a time (h1, h2, h3), so screen-reader outlines make sense."""
+    for url in urls:
+        levels = [
+            int(node.tag[1])
+            for node in page(client, url, status_of(url)).iter()
+            if node.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
+        ]
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, (url, levels)

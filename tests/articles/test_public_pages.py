@@ -1,0 +1,559 @@
+"""The reader site: every URL answers, nothing unpublished leaks, the story page is complete."""
+
+import io
+from datetime import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from PIL import Image
+
+from articles.models import Article, SitePage
+from tests.conftest import make_article, make_user
+from tests.reader_site import (
+    DEMO_STORY,
+    HIDDEN_STATES,
+    body,
+    build_world,
+    page,
+    parse,
+    path_of,
+    seed_demo,
+    sitemap_pages,
+)
+
+pytestmark = pytest.mark.django_db
+
+CACHE_MIDDLEWARE = "newsroom.middleware.PublicCacheHeadersMiddleware"
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def cache_headers(settings):
+    """The site's middleware stack with the public cache headers middleware in it."""
+    if CACHE_MIDDLEWARE not in settings.MIDDLEWARE:
+        middleware = list(settings.MIDDLEWARE)
+        middleware.insert(
+            middleware.index("django.contrib.sessions.middleware.SessionMiddleware"),
+            CACHE_MIDDLEWARE,
+        )
+        settings.MIDDLEWARE = middleware
+
+
+def html_urls(world):
+    """Every public HTML page of the world, in both languages' default form."""
+    public = world.public
+    return [
+        "/",
+        public.get_absolute_url(),
+        "/regions/",
+        "/regions/normandie/",
+        "/tags/marees/",
+        f"/auteurs/{world.author.slug}/",
+        "/verifications/",
+        "/verifications/?verdict=faux&region=normandie",
+        "/recherche/?q=bassin",
+        "/recherche/?q=zzhidden",
+        "/corrections/",
+        *[page.get_absolute_url() for page in SitePage.objects.all()],
+    ]
+
+
+MACHINE_URLS = [
+    ("/flux/articles.rss", "application/rss+xml"),
+    ("/flux/articles.atom", "application/atom+xml"),
+    ("/flux/regions/normandie.rss", "application/rss+xml"),
+    ("/sitemap.xml", "application/xml"),
+    ("/sitemap-articles.xml", "application/xml"),
+    ("/sitemap-pages.xml", "application/xml"),
+    ("/sitemap-regions.xml", "application/xml"),
+    ("/sitemap-authors.xml", "application/xml"),
+    ("/sitemap-news.xml", "application/xml"),
+    ("/verifications/claimreview.json", "application/json"),
+    ("/robots.txt", "text/plain"),
+    ("/verifications/verdicts.css", "text/css"),
+]
+
+
+def test_every_url_of_the_design_answers(client, world):
+    """Each page of DESIGN.md's URL table opens, in French and in English."""
+    for url in html_urls(world):
+        for prefix in ("", "/en"):
+            response = client.get(prefix + url)
+            assert response.status_code == 200, prefix + url
+            assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
+@pytest.mark.parametrize(("url", "content_type"), MACHINE_URLS)
+def test_feeds_sitemaps_and_json_answer_with_their_type(client, world, url, content_type):
+    """Feeds, sitemaps, robots.txt and the ClaimReview feed answer with the right type."""
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].split(";")[0] == content_type
+    assert body(response).strip()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/no-such-story/",
+        "/en/articles/no-such-story/",
+        "/regions/atlantide/",
+        "/tags/no-such-tag/",
+        "/auteurs/nobody/",
+        "/pages/no-such-page/",
+        "/flux/regions/atlantide.rss",
+        "/sitemap-nothing.xml",
+    ],
+)
+def test_unknown_addresses_are_not_found(client, world, url):
+    """A mistyped address gives a 404 page, never an error."""
+    assert client.get(url).status_code == 404
+
+
+LISTS = [
+    "/regions/normandie/",
+    "/tags/marees/",
+    "/auteurs/nina-quere/",
+    "/verifications/",
+    "/corrections/",
+    "/recherche/?q=bassin",
+]
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize("number", ["abc", "0", "99999", "-1", "1.5", "9" * 40])
+def test_bad_page_numbers_are_not_found(client, world, url, number):
+    """A page number that does not exist gives a 404 on every paginated list, never a 500."""
+    separator = "&" if "?" in url else "?"
+    assert client.get(f"{url}{separator}page=1").status_code == 200
+    assert client.get(f"{url}{separator}page={number}").status_code == 404
+
+
+# Nothing that is not public appears anywhere public.
+
+
+def test_no_hidden_story_appears_on_any_public_page(client, world):
+    """Drafts, submitted, verified, scheduled and withdrawn stories appear on no public page."""
+    assert set(world.hidden) == set(HIDDEN_STATES)
+    assert not any(article.is_public for article in world.hidden.values())
+    markers = list(world.hidden_markers())
+    assert len(markers) >= 20
+    urls = [*html_urls(world), *(url for url, _type in MACHINE_URLS)]
+    for url in urls:
+        for prefix in (
+            ("", "/en") if not url.endswith((".xml", ".rss", ".atom", ".json")) else ("",)
+        ):
+            text = body(client.get(prefix + url))
+            leaked = [marker for marker in markers if marker in text]
+            assert not leaked, (prefix + url, leaked)
+    # The public story is there, so the checks above looked at real content.
+    assert world.public.title in body(client.get("/"))
+
+
+def test_sitemap_sections_and_pages_show_no_hidden_story(client, world):
+    """Every section and page of the sitemap index lists public stories only."""
+    text = "".join(sitemap_pages(client))
+    assert world.public.slug in text
+    assert "zzhidden" not in text
+
+
+def test_counts_only_include_public_stories(client, world):
+    """The author's page and author box count one published article, not six."""
+    response = client.get(f"/auteurs/{world.author.slug}/")
+    assert response.context["page"].paginator.count == 1
+    response = client.get(world.public.get_absolute_url())
+    bylines = list(response.context["article"].bylines.all())
+    assert [byline.author_published for byline in bylines] == [1]
+    box = parse(body(response)).find("aside", cls="author-box")
+    assert "1" in box.text.split()
+
+
+def test_search_finds_no_hidden_story(client, world):
+    """A search for words only hidden stories contain finds nothing."""
+    response = client.get("/recherche/?q=zzhidden")
+    assert response.context["page"].paginator.count == 0
+    response = client.get("/recherche/?q=cachée")
+    assert response.context["page"].paginator.count == 0
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "verified", "scheduled"])
+def test_story_that_is_not_public_is_not_found(client, world, state):
+    """A guessed address of a story that is not public gives a 404, anonymous or not."""
+    url = world.hidden[state].get_absolute_url()
+    assert client.get(url).status_code == 404
+    assert client.get("/en" + url).status_code == 404
+    client.force_login(make_user("reader"))
+    assert client.get(url).status_code == 404
+
+
+def test_withdrawn_story_is_gone_with_its_reason(client, world):
+    """A withdrawn story answers 410 Gone and says why it was withdrawn."""
+    story = world.hidden["withdrawn"]
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 410
+    text = body(response)
+    assert story.withdrawal_reason.replace("'", "&#x27;") in text
+    assert '<meta name="robots" content="noindex">' in text
+    assert "application/ld+json" not in text
+    assert story.claims.get().label not in text
+
+
+def test_staff_preview_of_a_draft_is_not_indexed(client, world, editor):
+    """An editor previews a draft; the page says so and tells robots not to index it."""
+    client.force_login(editor)
+    response = client.get(world.hidden["draft"].get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["preview"] is True
+    document = parse(body(response))
+    assert document.find("meta", name="robots").attrs["content"] == "noindex"
+    assert document.find("h1").text == world.hidden["draft"].title
+
+
+def test_public_story_is_indexable(client, world):
+    """A public story has no noindex meta and a canonical link to itself."""
+    document = page(client, world.public.get_absolute_url())
+    assert document.find("meta", name="robots") is None
+    canonical = document.find("link", rel="canonical").attrs["href"]
+    assert canonical.endswith(world.public.get_absolute_url())
+
+
+def test_tag_used_only_by_hidden_stories_is_not_found(client, world):
+    """A tag page whose stories are all unpublished does not exist for readers."""
+    assert client.get("/tags/zzhidden/").status_code == 404
+    assert client.get("/tags/marees/").status_code == 200
+
+
+# The story page.
+
+
+def _hero(article):
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), (20, 90, 160)).save(buffer, "PNG")
+    article.hero_image.save("hero.png", ContentFile(buffer.getvalue()), save=False)
+    article.hero_alt = "Le périphérique nord sous l'eau, vu d'un pont"
+    article.hero_caption = "Le périphérique nord vers 1 heure du matin."
+    article.hero_credit = "Rédaction"
+    article.save()
+
+
+def _position(document):
+    order = {id(node): index for index, node in enumerate(document.iter())}
+    return lambda node: order[id(node)]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_demo_story_shows_every_part_in_order(client, settings, language):
+    """The demo story shows region, title, type, intro, image, sections, claims, sources,
+    original link, date, corrections, author, tags and share links, in that order."""
+    seed_demo(settings)
+    article = Article.objects.get(slug=DEMO_STORY)
+    _hero(article)
+    prefix = "" if language == "fr" else "/en"
+    response = client.get(prefix + article.get_absolute_url())
+    assert response.status_code == 200
+    html = body(response)
+    document = parse(html)
+    story = document.find("article", cls="story")
+    with translation.override(language):
+        expected = {
+            "kicker": gettext("Regional news %(region)s") % {"region": article.region.name},
+            "work_type": capfirst(str(article.get_work_type_display())),
+            "faits": gettext("Verified facts"),
+            "developpement": gettext("Development"),
+            "reactions": gettext("Official reactions"),
+            "contexte": gettext("Context"),
+            "desinformation": gettext("Misinformation and rumours"),
+            "sources": gettext("Sources"),
+            "corrections": gettext("Corrections"),
+        }
+    assert document.find("html").attrs["lang"] == language
+
+    parts = [
+        story.find("p", cls="kicker"),
+        story.find("h1"),
+        story.find("p", cls="work-type"),
+        story.find("p", cls="introduction"),
+        story.find("figure", cls="hero"),
+        story.by_id("faits"),
+        story.by_id("developpement"),
+        story.by_id("reactions"),
+        story.by_id("contexte"),
+        story.by_id("desinformation"),
+        story.by_id("sources"),
+        story.find("p", cls="original"),
+        story.find("p", cls="dates"),
+        story.by_id("corrections"),
+        story.find("aside", cls="author-box"),
+        story.find("nav", cls="tags"),
+        story.find("nav", cls="share"),
+    ]
+    assert all(part is not None for part in parts), parts
+    position = _position(document)
+    assert [position(part) for part in parts] == sorted(position(part) for part in parts)
+
+    kicker = parts[0]
+    assert kicker.text == expected["kicker"]
+    if language == "fr":
+        assert kicker.text == "Infos régionales Normandie"  # the reference page's wording
+    assert article.region.name in kicker.text
+    assert kicker.find("a").attrs["href"] == prefix + path_of(article.region)
+    assert len(document.find_all("h1")) == 1
+    assert parts[1].text == article.title
+    assert parts[2].text == expected["work_type"]
+    assert article.introduction[:60] in parts[3].text
+    for section in ("faits", "developpement", "reactions", "contexte", "desinformation"):
+        assert story.by_id(section).text == expected[section]
+    assert story.by_id("sources").text == expected["sources"]
+    assert story.by_id("corrections").text == expected["corrections"]
+
+    hero = parts[4]
+    image = hero.find("img")
+    assert image.attrs["alt"] == article.hero_alt
+    assert image.attrs["src"] == article.hero_image.url
+    assert hero.find("source") is not None  # responsive renditions
+    assert "Rédaction" in hero.find("figcaption").text
+
+    for quote in article.quotes.all():
+        figure = next(f for f in story.find_all("figure", cls="quote") if quote.speaker in f.text)
+        assert quote.speaker_role in figure.text
+
+    claims = list(article.claims.select_related("rating"))
+    assert len(claims) == 2
+    for claim in claims:
+        node = story.by_id(claim.anchor)
+        assert node is not None and node.attrs["id"] == f"affirmation-{claim.pk}"
+        assert node.find("h3").text == claim.label
+        assert node.find("span", cls="badge").text == claim.rating.label
+        assert claim.verdict_explanation[:50] in node.find("div", cls="explanation").text
+        links = {a.attrs["href"]: a.text for a in node.find("p", cls="corroboration").find_all("a")}
+        for source in claim.sources.select_related("outlet"):
+            assert links[source.url] == source.outlet.name
+
+    for source in article.sources.select_related("outlet"):
+        item = story.by_id(f"source-{source.pk}")
+        assert source.outlet.name in item.text
+        links = {a.attrs["href"]: a.text for a in item.find_all("a")}
+        assert links[source.url] == source.title
+        assert item.find("time").attrs["datetime"] == source.published_on.isoformat()
+        if source.archived_url:
+            assert source.archived_url in links
+
+    assert parts[11].find("a").attrs["href"] == article.original_url
+    published = datetime.fromisoformat(parts[12].find("time").attrs["datetime"])
+    assert published == article.published_at
+
+    correction = article.corrections.get()
+    listed = story.by_id("corrections").parent.find("li")
+    assert correction.text[:60] in listed.text
+    assert datetime.fromisoformat(listed.find("time").attrs["datetime"]) == correction.published_at
+
+    author = article.authors.get()
+    box = parts[14]
+    assert box.find("a").attrs["href"] == prefix + path_of(author)
+    count = Article.objects.published().filter(bylines__author=author).count()
+    assert count >= 2 and str(count) in box.text.split()
+    assert author.name in box.text
+
+    tag_links = {a.attrs["href"] for a in parts[15].find_all("a")}
+    assert tag_links == {f"{prefix}/tags/{tag.slug}/" for tag in article.tags.all()}
+
+    share = [a.attrs["href"] for a in parts[16].find_all("a")]
+    for start in (
+        "mailto:",
+        "https://x.com/",
+        "https://www.facebook.com/",
+        "https://www.linkedin.com/",
+        "https://wa.me/",
+    ):
+        assert sum(href.startswith(start) for href in share) == 1, start
+    assert all("articles%2F" + DEMO_STORY in href for href in share)
+
+    scripts = document.find_all("script")
+    assert scripts and all(s.attrs.get("type") == "application/ld+json" for s in scripts)
+    assert all("src" not in s.attrs for s in scripts)
+
+
+def test_empty_parts_are_skipped(client, db):
+    """A short story shows no empty headings: no reactions, claims, sources or corrections."""
+    article = make_article(status="published", development="", context="")
+    document = page(client, article.get_absolute_url())
+    for section in ("developpement", "reactions", "contexte", "desinformation", "sources"):
+        assert document.by_id(section) is None, section
+    assert document.by_id("corrections") is None
+    assert document.find("figure", cls="hero") is None
+    assert document.by_id("faits") is not None
+
+
+def test_update_time_shows_when_later_than_publication(client, db):
+    """A story edited after publication shows its update time next to the publication time."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    article = make_article(status="published", published_at=now - timezone.timedelta(days=1))
+    Article.objects.filter(pk=article.pk).update(content_updated_at=now)
+    times = page(client, article.get_absolute_url()).find("p", cls="dates").find_all("time")
+    assert [datetime.fromisoformat(t.attrs["datetime"]) for t in times] == [
+        article.published_at,
+        now,
+    ]
+
+
+# HTTP.
+
+
+@pytest.mark.parametrize("which", ["story", "front"])
+def test_repeat_request_with_etag_gets_304(client, world, cache_headers, which):
+    """A reader's browser that already has the page gets 304 Not Modified, not the page again."""
+    url = world.public.get_absolute_url() if which == "story" else "/"
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first["ETag"]
+    again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert client.get(url, headers={"if-none-match": '"other"'}).status_code == 200
+
+
+def test_repeat_request_with_last_modified_gets_304(client, world, cache_headers):
+    """A client that sends back the story's Last-Modified date gets 304 until the story changes."""
+    url = world.public.get_absolute_url()
+    last_modified = client.get(url)["Last-Modified"]
+    assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
+    assert (
+        client.get(url, headers={"if-modified-since": "Mon, 01 Jan 2001 00:00:00 GMT"}).status_code
+        == 200
+    )
+
+
+def test_story_last_modified_follows_corrections(client, world, cache_headers):
+    """A correction published after the story moves its Last-Modified date forward."""
+    from django.utils import timezone
+    from django.utils.http import parse_http_date
+
+    from articles.models import Correction
+
+    story = world.public
+    yesterday = timezone.now() - timezone.timedelta(days=1)
+    Article.objects.filter(pk=story.pk).update(
+        published_at=yesterday, updated_at=yesterday, content_updated_at=None
+    )
+    Correction.objects.filter(article=story).update(published_at=yesterday)
+    url = story.get_absolute_url()
+    before = client.get(url)
+    assert parse_http_date(before["Last-Modified"]) == int(yesterday.timestamp())
+    Correction.objects.create(article=story, text="Précision sur l'horaire d'ouverture.")
+    after = client.get(url, headers={"if-modified-since": before["Last-Modified"]})
+    assert after.status_code == 200
+    assert parse_http_date(after["Last-Modified"]) > parse_http_date(before["Last-Modified"])
+
+
+@pytest.mark.parametrize("url", ["/", "/regions/normandie/", "/verifications/", "/en/"])
+def test_anonymous_pages_may_be_kept_briefly_by_shared_caches(client, world, cache_headers, url):
+    """Anonymous readers' pages say public, max-age and s-maxage, varying on cookie and language."""
+    response = client.get(url)
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"public", "max-age=60", "s-maxage=60"} <= directives
+    vary = {v.strip().lower() for v in response["Vary"].split(",")}
+    assert {"cookie", "accept-language"} <= vary
+
+
+def test_logged_in_pages_stay_private(client, world, editor, cache_headers):
+    """Pages for a logged-in journalist or editor are never kept by a shared cache."""
+    client.force_login(editor)
+    for url in ("/", world.public.get_absolute_url(), world.hidden["draft"].get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert "private" in directives and "public" not in directives, url
+
+
+def test_errors_and_admin_are_not_made_public(client, world, cache_headers):
+    """A 404, a 410 and the admin login are not marked as publicly cacheable."""
+    for url, status in (
+        ("/articles/nothing/", 404),
+        (world.hidden["withdrawn"].get_absolute_url(), 410),
+        ("/admin/login/", 200),
+    ):
+        response = client.get(url)
+        assert response.status_code == status
+        assert "public" not in response.get("Cache-Control", ""), url
+
+
+# Languages.
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/regions/normandie/", "/verifications/", "/corrections/", "/recherche/?q=bassin"],
+)
+def test_english_pages_speak_english(client, world, path):
+    """Under /en/ the interface is in English and the page says lang="en"."""
+    document = page(client, "/en" + path)
+    assert document.find("html").attrs["lang"] == "en"
+    assert document.find("a", cls="skip-link").text == "Skip to content"
+    nav = document.find("nav", **{"aria-label": "Main"})
+    assert [a.text for a in nav.find_all("a")] == [
+        "Front page",
+        "Regions",
+        "Fact-checks",
+        "Corrections",
+    ]
+    assert [a.attrs["href"] for a in nav.find_all("a")] == [
+        "/en/",
+        "/en/regions/",
+        "/en/verifications/",
+        "/en/corrections/",
+    ]
+
+
+def test_footer_links_stay_in_the_page_language(client, world):
+    """Footer links to the site pages follow the page's language, whichever page came first."""
+    english = page(client, "/en/").find("footer", cls="site-footer")
+    french = page(client, "/").find("footer", cls="site-footer")
+    pages = list(SitePage.objects.all())
+    assert len(pages) == 5
+    french_links = {a.attrs["href"] for a in french.find_all("a")}
+    english_links = {a.attrs["href"] for a in english.find_all("a")}
+    for site_page in pages:
+        assert path_of(site_page) in french_links
+        assert "/en" + path_of(site_page) in english_links
+
+
+def test_story_interface_in_english_keeps_the_story_in_french(client, world):
+    """The English interface labels the story's sections in English; the story keeps lang="fr"."""
+    document = page(client, "/en" + world.public.get_absolute_url())
+    assert document.by_id("faits").text == "Verified facts"
+    assert document.find("article", cls="story").attrs["lang"] == "fr"
+
+
+@pytest.mark.parametrize(
+    ("french", "english"),
+    [
+        ("/", "/en/"),
+        ("/regions/normandie/", "/en/regions/normandie/"),
+        ("/articles/granville-bassin-rouvre/", "/en/articles/granville-bassin-rouvre/"),
+        ("/recherche/?q=bassin", "/en/recherche/?q=bassin"),
+        ("/verifications/?verdict=faux", "/en/verifications/?verdict=faux"),
+    ],
+)
+def test_language_switcher_points_to_the_same_page(client, world, french, english):
+    """The language switcher leads to the same page in the other language, query included."""
+    switcher = page(client, french).find("nav", cls="languages")
+    assert [a.attrs["href"] for a in switcher.find_all("a")] == [english]
+    assert switcher.find("a").attrs["hreflang"] == "en"
+    switcher = page(client, english).find("nav", cls="languages")
+    assert [a.attrs["href"] for a in switcher.find_all("a")] == [french]
+    alternates = {
+        link.attrs["hreflang"]: link.attrs["href"]
+        for link in page(client, french).find_all("link", rel="alternate")
+        if "hreflang" in link.attrs
+    }
+    assert alternates["fr"].endswith(french) and alternates["en"].endswith(english)

@@ -1,0 +1,186 @@
+"""Search at /recherche/: finds public stories, survives any query, French-aware on PostgreSQL."""
+
+import pytest
+from django.db import connection
+
+from articles.models import Status
+from articles.search import search_articles
+from tests.conftest import make_article
+from tests.reader_site import body, build_world, page
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="French stemming, accents and the GIN index need PostgreSQL",
+)
+
+
+def results(client, query):
+    response = client.get("/recherche/", {"q": query})
+    assert response.status_code == 200
+    found = response.context["page"]
+    return [article.slug for article in found.object_list] if found else []
+
+
+def test_finds_a_story_by_a_word_of_its_title(client, db):
+    """A reader who types a word of a title finds the story."""
+    make_article(title="Le marché couvert de Lisieux rouvre", slug="lisieux", status="published")
+    make_article(title="Un autre sujet", slug="autre", status="published")
+    assert results(client, "Lisieux") == ["lisieux"]
+    assert results(client, "lisieux marché") == ["lisieux"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "x" * 5000, "<>&\"'%_*()", "%", "_", "' OR 1=1 --", "\x00\x01", "a" * 201],
+)
+def test_odd_queries_give_a_normal_page(client, db, query):
+    """Empty, very long or symbol-only queries answer with the search page, not an error."""
+    make_article(title="Le marché couvert de Lisieux rouvre", status="published")
+    response = client.get("/recherche/", {"q": query})
+    assert response.status_code == 200
+    assert len(response.context["query"]) <= 200
+    document = page(client, "/recherche/?" + response.request["QUERY_STRING"])
+    assert len(document.find_all("h1")) == 1
+
+
+def test_symbols_are_not_wildcards(client, db):
+    """A "%" or "_" in the query matches those characters, not every story."""
+    make_article(title="Le marché couvert de Lisieux rouvre", status="published")
+    assert results(client, "%") == []
+    assert results(client, "_ _") == []
+
+
+def test_query_is_shown_escaped(client, db):
+    """What the reader typed comes back in the page as text, never as markup."""
+    response = client.get("/recherche/", {"q": '<img src=x onerror="alert(1)">'})
+    assert b"<img src=x" not in response.content
+    assert b"&lt;img src=x" in response.content
+
+
+def test_only_public_stories_are_found(client, db):
+    """Drafts, scheduled and withdrawn stories never show in search results."""
+    world = build_world()
+    assert results(client, "cachée") == []
+    assert results(client, "Affirmation") == []
+    assert results(client, "bassin") == [world.public.slug]
+
+
+def test_results_paginate(client, db):
+    """Many results are split into pages of 20."""
+    for number in range(23):
+        make_article(title=f"Plage de Granville, épisode {number}", status="published")
+    response = client.get("/recherche/", {"q": "Granville"})
+    assert response.context["page"].paginator.count == 23
+    assert len(response.context["page"].object_list) == 20
+    second = client.get("/recherche/", {"q": "Granville", "page": 2})
+    assert len(second.context["page"].object_list) == 3
+    assert 'href="?q=Granville&amp;page=2"' in body(response)
+
+
+@postgres_only
+def test_accents_do_not_matter(client, db):
+    """ "regionales" finds "régionales", and "elections" finds "Élections"."""
+    make_article(title="Les élections régionales approchent", slug="regionales", status="published")
+    assert results(client, "regionales") == ["regionales"]
+    assert results(client, "ELECTIONS") == ["regionales"]
+
+
+@postgres_only
+def test_french_stemming(client, db):
+    """ "travailleur" finds "travailleurs", and a plural finds the singular."""
+    make_article(
+        title="Les travailleurs saisonniers du port",
+        slug="travailleurs",
+        status="published",
+        introduction="Une enquête.",
+    )
+    assert results(client, "travailleur") == ["travailleurs"]
+    assert results(client, "saisonnier") == ["travailleurs"]
+
+
+@postgres_only
+def test_title_match_ranks_above_body_match(client, db):
+    """A story with the word in its title comes before one that only mentions it in the body."""
+    make_article(
+        title="Le conseil municipal vote le budget",
+        slug="body-only",
+        status="published",
+        introduction="Séance ordinaire.",
+        verified_facts="La question de la digue a été évoquée en fin de séance.",
+    )
+    make_article(
+        title="La digue de Granville sera renforcée",
+        slug="in-title",
+        status="published",
+        introduction="Les travaux commencent.",
+        verified_facts="Rien d'autre.",
+    )
+    assert results(client, "digue") == ["in-title", "body-only"]
+
+
+@postgres_only
+def test_snippets_highlight_and_escape(client, db):
+    """Snippets mark the matched words with <mark> and show "<" and "&" from the story as text."""
+    make_article(
+        title="Inondations",
+        slug="snippet",
+        status="published",
+        introduction="Tarif < 5 euros & gratuit pour les <i pompiers <script>alert(1)</script>.",
+        verified_facts="Les **pompiers** sont intervenus.",
+    )
+    html = body(client.get("/recherche/", {"q": "pompier"}))
+    assert "<mark>pompiers</mark>" in html
+    assert "Tarif &lt; 5 euros &amp; gratuit pour les &lt;i <mark>pompiers</mark>" in html
+    assert "<script>alert" not in html
+    assert "**" not in html
+
+
+@postgres_only
+def test_search_uses_the_gin_index(db):
+    """The full-text query is answered from the GIN index `article_search_gin`."""
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    now = timezone.now()
+    Article.objects.bulk_create(
+        Article(
+            title=f"Conseil municipal, séance {number}",
+            slug=f"seance-{number}",
+            status=Status.PUBLISHED,
+            published_at=now - timezone.timedelta(hours=number + 1),
+            introduction="Compte rendu de la séance.",
+        )
+        for number in range(300)
+    )
+    make_article(title="La digue sera renforcée", status="published")
+    with connection.cursor() as cursor:
+        # What autovacuum does in production: merge the GIN index's pending list, gather stats.
+        cursor.execute("SELECT gin_clean_pending_list('article_search_gin')")
+        cursor.execute("ANALYZE articles_article")
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            plan = search_articles("digue").explain()
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+    assert "article_search_gin" in plan, plan
+
+
+@postgres_only
+def test_search_vector_follows_edits(client, db):
+    """A corrected title is found by its new words at once (the trigger keeps the vector)."""
+    article = make_article(title="Ancien titre", slug="edited", status="published")
+    article.title = "Nouveau titre sur la marée"
+    article.save()
+    assert results(client, "marée") == ["edited"]
+    assert results(client, "ancien") == []
+
+
+def test_unpublished_words_do_not_leak_through_counts(client, db):
+    """The result count is the number of public matches only."""
+    make_article(title="Granville plage", status="published")
+    make_article(title="Granville plage brouillon", status=Status.DRAFT)
+    response = client.get("/recherche/", {"q": "Granville"})
+    assert response.context["page"].paginator.count == 1
