@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -53,6 +54,18 @@ def can_edit(user, article: Article | None) -> bool:
     return article.status == Status.DRAFT and is_own(user, article)
 
 
+def can_delete(user, article: Article | None) -> bool:
+    """Whether `user` may delete `article` (None: any article, for the list's action).
+
+    A story readers may have seen (published, scheduled or withdrawn) is
+    withdrawn, never deleted; its history goes with a deleted draft, and the
+    admin's log keeps the deletion.
+    """
+    if not (user.is_active and user.is_staff and user.has_perm("articles.delete_article")):
+        return False
+    return article is None or article.status not in (Status.PUBLISHED, Status.WITHDRAWN)
+
+
 def is_own(user, article: Article) -> bool:
     return article.created_by_id == user.pk or article.bylines.filter(author__user=user).exists()
 
@@ -62,8 +75,6 @@ def editable_by(user):
     articles = Article.objects.exclude(status=Status.WITHDRAWN)
     if user.has_perm("articles.change_any_article"):
         return articles
-    from django.db.models import Q
-
     return articles.filter(
         Q(created_by=user) | Q(bylines__author__user=user), status=Status.DRAFT
     ).distinct()
@@ -72,26 +83,27 @@ def editable_by(user):
 def lock_for_edit(article_pk: int, loaded_version: int | None) -> Article:
     """Lock the article row for the rest of the transaction, or refuse a stale form.
 
-    Raises ValidationError naming who saved since `loaded_version` was read.
+    Raises ValidationError naming who changed the story since `loaded_version`
+    was read, and when: the latest history entry says it, since transitions
+    bump the version as well as saves.
     """
-    current = (
-        Article.objects.select_for_update(of=("self",))
-        .select_related("updated_by")
-        .get(pk=article_pk)
-    )
+    current = Article.objects.select_for_update(of=("self",)).get(pk=article_pk)
     if loaded_version is not None and current.version != loaded_version:
-        who = current.updated_by
+        latest = current.events.select_related("actor").order_by("-at", "-id").first()
+        if latest is not None:
+            who, when, what = latest.actor, latest.at, latest.get_action_display()
+        else:
+            who, when, what = current.updated_by, current.updated_at, _("edited")
         raise ValidationError(
             _(
-                "%(who)s saved this story on %(when)s, after you opened it. Your changes are "
-                "still in the form below but were not saved: open the story in a new tab, "
-                "copy your changes into it, then save."
+                "%(who)s changed this story (%(what)s) on %(when)s, after you opened it. "
+                "Your changes are still in the form below but were not saved: open the "
+                "story in a new tab, copy your changes into it, then save."
             )
             % {
                 "who": (who.get_full_name() or who.get_username()) if who else _("Someone"),
-                "when": formats.date_format(
-                    timezone.localtime(current.updated_at), "DATETIME_FORMAT"
-                ),
+                "what": what,
+                "when": formats.date_format(timezone.localtime(when), "DATETIME_FORMAT"),
             },
             code="edit_conflict",
         )
@@ -135,20 +147,33 @@ def snapshot(article: Article) -> dict:
     if hasattr(article, "claims"):
         data["claims"] = "\n".join(
             f"{c.label} — {c.rating.label if c.rating_id else '?'}: {c.verdict_explanation}"
-            for c in article.claims.select_related("rating")
+            f" [{', '.join(sorted({s.outlet.name for s in c.sources.all()}))}]"
+            for c in article.claims.select_related("rating").prefetch_related("sources__outlet")
         )
     return data
 
 
 @transaction.atomic
-def record_edit(*, article: Article, user, created: bool = False, note: str = "") -> Revision:
+def record_edit(
+    *,
+    article: Article,
+    user,
+    created: bool = False,
+    changes: list[str] | None = None,
+    note: str = "",
+) -> Revision | None:
     """Record a saved edit of `article` (already saved, inlines included).
 
     Keeps a revision, writes the history entry, and sends a verified story
     back to verification. The caller holds the row lock (`lock_for_edit`)
-    and has already bumped `article.version`.
+    and has already bumped `article.version`. `changes` names what the user
+    changed; an empty list means the page was saved untouched, which is not
+    an edit: nothing is recorded and a verified story stays verified.
     """
+    if not created and changes is not None and not changes:
+        return None
     now = timezone.now()
+    note = note or ", ".join(str(change) for change in changes or ())
     revision = Revision.objects.create(
         article=article, version=article.version, created_by=user, data=snapshot(article)
     )
@@ -192,9 +217,13 @@ def stamp(article: Article, user, *, created: bool) -> None:
 
 
 @transaction.atomic
-def record_child_edit(*, article: Article, user, note: str) -> Revision:
+def record_child_edit(
+    *, article: Article, user, note: str, changes: list[str] | None = None
+) -> Revision | None:
     """A claim, source or quote of `article` changed on its own admin page."""
+    if changes is not None and not changes:
+        return None
     locked = Article.objects.select_for_update().get(pk=article.pk)
     stamp(locked, user, created=False)
     locked.save(update_fields=["version", "updated_by", "updated_at"])
-    return record_edit(article=locked, user=user, note=note)
+    return record_edit(article=locked, user=user, changes=changes, note=note)

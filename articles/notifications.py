@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -51,6 +52,7 @@ SUBJECTS = {
     ArticleEvent.Action.VERIFY: gettext_lazy("Verified: %(title)s"),
     ArticleEvent.Action.PUBLISH: gettext_lazy("Published: %(title)s"),
     ArticleEvent.Action.SCHEDULE: gettext_lazy("Scheduled: %(title)s"),
+    ArticleEvent.Action.WITHDRAW: gettext_lazy("Withdrawn: %(title)s"),
 }
 
 
@@ -71,11 +73,14 @@ def notify_transition(*, article, action, actor, comment=""):
     if comment:
         lines += ["", comment]
     if article.published_at and action == ArticleEvent.Action.SCHEDULE:
-        lines += ["", _("Publication: %(when)s") % {"when": article.published_at.isoformat()}]
+        when = timezone.localtime(article.published_at)
+        lines += ["", _("Publication: %(when)s") % {"when": when.strftime("%Y-%m-%d %H:%M (%Z)")}]
     lines += ["", admin_url]
-    message = (subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, addresses)
+    body = "\n".join(lines)
+    # One message per person: colleagues' addresses are not shared with everyone.
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
     try:
-        return send_mass_mail([message], fail_silently=False)
+        return send_mass_mail(messages, fail_silently=False)
     except OSError:
         # A mail server outage must not undo or block an editorial decision.
         logger.exception("Could not send the notification for article %s", article.pk)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -56,6 +56,7 @@ class Transition:
     action: str
     comment_required: bool = False
     comment_label: str = ""
+    comment_missing: str = ""  # what to say when a required comment is empty
     authors_only: bool = False  # authors (or editors) of the story only
     not_authors: bool = False  # four eyes: never an author of the story
     guard: Callable[[Article], list[str]] | None = None
@@ -118,6 +119,7 @@ TRANSITIONS: dict[str, Transition] = {
             ArticleEvent.Action.RETURN,
             comment_required=True,
             comment_label=_("What must change"),
+            comment_missing=_("Say what must change before returning the story."),
         ),
         Transition(
             "verify",
@@ -155,25 +157,37 @@ TRANSITIONS: dict[str, Transition] = {
             ArticleEvent.Action.WITHDRAW,
             comment_required=True,
             comment_label=_("Public reason for the withdrawal"),
+            comment_missing=_("Give the public reason for the withdrawal."),
             when_scheduled=False,
         ),
     )
 }
 
 
-def permission_problems(transition: Transition, article: Article, user) -> list[str]:
-    """Why `user` may not take `transition` on `article`; empty if they may."""
+def lacks_role(transition: Transition, article: Article, user) -> str | None:
+    """Why `user` has no business with `transition` on `article` at all, or None."""
     if not (user.is_active and user.is_staff and user.has_perm(transition.permission)):
-        return [_("You do not have the permission to do this.")]
-    if transition.not_authors and is_author(user, article):
-        return [_("You are an author of this story: another editor must verify it.")]
+        return _("You do not have the permission to do this.")
     if (
         transition.authors_only
         and not user.has_perm("articles.change_any_article")
         and not is_author(user, article)
     ):
-        return [_("Only the story's authors or an editor can do this.")]
-    return []
+        return _("Only the story's authors or an editor can do this.")
+    return None
+
+
+def four_eyes_problem(transition: Transition, article: Article, user) -> str | None:
+    """The verifier is never an author of the story."""
+    if transition.not_authors and is_author(user, article):
+        return _("You are an author of this story: another editor must verify it.")
+    return None
+
+
+def permission_problems(transition: Transition, article: Article, user) -> list[str]:
+    """Why `user` may not take `transition` on `article`; empty if they may."""
+    problem = lacks_role(transition, article, user) or four_eyes_problem(transition, article, user)
+    return [problem] if problem else []
 
 
 def state_problems(transition: Transition, article: Article) -> list[str]:
@@ -206,13 +220,18 @@ class Option:
 
 
 def options_for(article: Article, user) -> list[Option]:
-    """Transitions from the article's state that `user` has the role for, each
-    with the guard's problems (empty when the button can be pressed)."""
+    """Transitions from the article's state that `user` has the role for, each with
+    what blocks it (empty when the button can be pressed). An editor who signs
+    the story sees verification blocked, and why, rather than no button."""
     options = []
     for transition in TRANSITIONS.values():
-        if state_problems(transition, article) or permission_problems(transition, article, user):
+        if state_problems(transition, article) or lacks_role(transition, article, user):
             continue
-        problems = transition.guard(article) if transition.guard else []
+        four_eyes = four_eyes_problem(transition, article, user)
+        if four_eyes:
+            problems = [str(four_eyes)]
+        else:
+            problems = transition.guard(article) if transition.guard else []
         options.append(Option(transition, problems))
     return options
 
@@ -239,7 +258,7 @@ def apply_transition(
             raise TransitionForbidden("; ".join(str(p) for p in problems))
         problems = state_problems(transition, locked)
         if not problems and transition.comment_required and not comment:
-            problems = [_("%(what)s is required.") % {"what": transition.comment_label}]
+            problems = [transition.comment_missing]
         if not problems and transition.guard:
             problems = transition.guard(locked)
         if not problems and name == "publish" and publish_at and publish_at < now - _GRACE:
@@ -280,7 +299,7 @@ def apply_transition(
 
 
 # A publication time a few seconds old (the form was slow) still means "now".
-_GRACE = timezone.timedelta(minutes=5)
+_GRACE = timedelta(minutes=5)
 
 
 def _notify(article, action, user, comment):

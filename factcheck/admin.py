@@ -93,9 +93,13 @@ class ClaimAdminForm(VersionGuardMixin, ClaimForm):
         return cleaned
 
 
-class AppearanceInline(admin.TabularInline):
+class AppearanceInline(StoryChildInline, admin.TabularInline):
     model = ClaimAppearance
     extra = 0
+
+    def _story_editable(self, request, obj):
+        # `obj` is the claim: its appearances follow the claim's story.
+        return obj is None or editing.can_edit(request.user, obj.article)
 
 
 def stamp_review(claim, form, user):
@@ -163,9 +167,12 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        changes = [name for name in form.changed_data if name != "loaded_version"]
+        changes += [formset.prefix for formset in formsets if formset.has_changed()]
         editing.record_child_edit(
             article=form.instance.article,
             user=request.user,
+            changes=changes if change else ["created"],
             note=_("claim “%(label)s”") % {"label": form.instance.label},
         )
 

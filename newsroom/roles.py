@@ -3,7 +3,8 @@
 `sync_roles()` runs after every `migrate` (see apps.py), so a deployment never
 drifts from what the code says each role may do. Object-level rules (a
 journalist edits only their own drafts, an editor never verifies their own
-story) live in articles/workflow.py and articles/permissions.py.
+story, nobody deletes a published story) live in articles/workflow.py and
+articles/editing.py.
 """
 
 from django.db import transaction

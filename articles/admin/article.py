@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import editing, workflow
-from ..models import Article, ArticleAuthor, Author, Correction, Quote, Status
+from ..models import Article, ArticleAuthor, ArticleEvent, Author, Correction, Quote, Status
 from .forms import ArticleAdminForm, TransitionForm
 from .revisions import compare_revisions_view
 
@@ -143,10 +143,14 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj) and editing.can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
-        # A story that readers have seen is withdrawn, never deleted.
-        if obj is not None and obj.status in (Status.PUBLISHED, Status.WITHDRAWN):
-            return False
-        return super().has_delete_permission(request, obj)
+        return super().has_delete_permission(request, obj) and editing.can_delete(request.user, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # History entries cannot be deleted one by one, by anyone; they go with
+        # a story that may be deleted, so they must not block its deletion.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(ArticleEvent._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -190,20 +194,21 @@ class ArticleAdmin(admin.ModelAdmin):
             author = Author.objects.filter(user=request.user).first()
             if author:
                 ArticleAuthor.objects.create(article=article, author=author)
-        changed = list(form.changed_data)
-        changed += [
+        changes = [
+            str(form.fields[name].label or name)
+            for name in form.changed_data
+            if name != "loaded_version"
+        ]
+        changes += [
             str(formset.model._meta.verbose_name_plural)
             for formset in formsets
             if formset.has_changed()
         ]
         was_public = article.is_public
-        editing.record_edit(
-            article=article,
-            user=request.user,
-            created=not change,
-            note=", ".join(str(c) for c in changed if c != "loaded_version"),
+        revision = editing.record_edit(
+            article=article, user=request.user, created=not change, changes=changes
         )
-        if change and was_public:
+        if change and was_public and revision is not None:
             url = reverse("admin:articles_article_change", args=[article.pk]) + "#corrections-group"
             self.message_user(
                 request,

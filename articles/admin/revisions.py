@@ -2,9 +2,22 @@
 
 import difflib
 
+from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
 
 from ..editing import SNAPSHOT_FIELDS
+from ..models import Article
+
+
+def field_label(key: str) -> str:
+    """The name editors know a snapshot key by: the field's verbose name."""
+    try:
+        field = Article._meta.get_field(key)
+    except FieldDoesNotExist:
+        return key
+    if field.auto_created and field.is_relation:  # quotes, sources, claims, corrections
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)
 
 
 def diff_lines(old: str, new: str) -> list[tuple[str, str]]:
@@ -24,12 +37,18 @@ def diff_lines(old: str, new: str) -> list[tuple[str, str]]:
 def compare(old: dict, new: dict) -> list[dict]:
     """The fields that differ between two snapshots, with their line diff."""
     changes = []
-    keys = [*SNAPSHOT_FIELDS, *sorted(set(old) | set(new) - set(SNAPSHOT_FIELDS))]
+    keys = [*SNAPSHOT_FIELDS, *sorted((set(old) | set(new)) - set(SNAPSHOT_FIELDS))]
     for key in keys:
         before, after = old.get(key, ""), new.get(key, "")
         if before != after:
             changes.append(
-                {"field": key, "before": before, "after": after, "lines": diff_lines(before, after)}
+                {
+                    "field": key,
+                    "label": field_label(key),
+                    "before": before,
+                    "after": after,
+                    "lines": diff_lines(before, after),
+                }
             )
     return changes
 
