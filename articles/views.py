@@ -1,8 +1,7 @@
 """Public pages. Every list goes through `Article.objects.published()`."""
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,43 +10,22 @@ from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from newsroom.pagination import list_page
+
+from .counts import published_counts
 from .models import Article, ArticleAuthor, Author, Correction, Region, SitePage, Status
 from .search import clean_query, has_terms, highlight, search_articles
 from .structured_data import json_ld, story_graph
-
-PAGE_SIZE = 20
-
-
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """The requested page of `queryset`; 404 for a page that does not exist."""
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except (EmptyPage, PageNotAnInteger) as exc:
-        raise Http404 from exc
-
-
-def published_count_of_author():
-    """Subquery: how many public stories the byline's author signs."""
-    return Subquery(
-        ArticleAuthor.objects.filter(author=OuterRef("author"))
-        .filter(article__in=Article.objects.published())
-        .values("author")
-        .annotate(count=Count("*"))
-        .values("count")[:1]
-    )
 
 
 @require_safe
 def home(request):
     """Front page: latest stories, latest fact-checks, regions."""
     stories = list(Article.objects.published().for_listing().latest_first()[:12])
+    claims = Article._meta.get_field("claims").related_model._default_manager
+    rated = claims.filter(article=OuterRef("pk"), rating__isnull=False)
     factchecks = list(
-        Article.objects.published()
-        .filter(claims__isnull=False)
-        .distinct()
-        .for_listing()
-        .latest_first()[:6]
+        Article.objects.published().filter(Exists(rated)).for_listing().latest_first()[:6]
     )
     regions = Region.objects.filter(level=Region.Level.REGION)
     return render(
@@ -59,9 +37,7 @@ def home(request):
 
 def story_queryset():
     """Everything the story page shows, in a fixed number of queries."""
-    bylines = ArticleAuthor.objects.select_related("author").annotate(
-        author_published=published_count_of_author()
-    )
+    bylines = ArticleAuthor.objects.select_related("author")
     # Sources and claims live in factcheck, which articles does not import: reach
     # their models through the reverse relations.
     sources = Article._meta.get_field("sources").related_model._default_manager
@@ -98,6 +74,10 @@ def article_detail(request, slug):
         if not can_preview(request.user):
             raise Http404
         preview = True
+    bylines = list(article.bylines.all())
+    counts = published_counts(byline.author_id for byline in bylines)
+    for byline in bylines:
+        byline.author_published = counts[byline.author_id]
     context = {
         "article": article,
         "preview": preview,
@@ -125,7 +105,7 @@ def region_index(request):
 @require_safe
 def region_detail(request, slug):
     region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
-    page = paginate(
+    page = list_page(
         request, Article.objects.published().for_region(region).for_listing().latest_first()
     )
     return render(request, "articles/region_detail.html", {"region": region, "page": page})
@@ -135,17 +115,20 @@ def region_detail(request, slug):
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
     stories = Article.objects.published().filter(bylines__author=author)
-    page = paginate(request, stories.for_listing().latest_first())
-    return render(request, "articles/author_detail.html", {"author": author, "page": page})
+    page = list_page(request, stories.for_listing().latest_first())
+    count = published_counts([author.pk])[author.pk]
+    return render(
+        request, "articles/author_detail.html", {"author": author, "page": page, "count": count}
+    )
 
 
 @require_safe
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = paginate(
+    page = list_page(
         request, Article.objects.published().filter(tags=tag).for_listing().latest_first()
     )
-    if not page.paginator.count:
+    if not page.object_list:
         raise Http404  # a tag of unpublished stories only must not reveal their subject
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
@@ -163,7 +146,7 @@ def corrections_log(request):
         .select_related("article")
         .order_by("-published_at", "-id")
     )
-    page = paginate(request, corrections)
+    page = list_page(request, corrections)
     return render(request, "articles/corrections_log.html", {"page": page})
 
 
@@ -172,7 +155,7 @@ def search(request):
     query = clean_query(request.GET.get("q"))
     page = None
     if has_terms(query):
-        page = paginate(request, search_articles(query))
+        page = list_page(request, search_articles(query))
         for article in page.object_list:
             article.highlighted = highlight(getattr(article, "snippet", "")) or article.introduction
     return render(

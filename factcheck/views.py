@@ -5,7 +5,7 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Article, Region
 from articles.structured_data import absolute, iso
-from articles.views import paginate
+from newsroom.pagination import list_page
 
 from .claimreview import claim_review
 from .models import Claim, Rating
@@ -22,18 +22,33 @@ from .models import Claim, Rating
 
 @require_safe
 def index(request):
-    """Every claim of every public story, filterable by verdict and region."""
+    """Every rated claim of every public story, filterable by verdict and region.
+
+    Pages go over stories (newest first) and list their matching claims: the
+    story index is what the database can walk in order at a million stories.
+    """
     ratings = list(Rating.objects.all())
     regions = list(Region.objects.filter(level=Region.Level.REGION))
-    claims = Claim.objects.published().select_related("rating", "article__region")
     rating = next((r for r in ratings if r.slug == request.GET.get("verdict")), None)
     region = next((r for r in regions if r.slug == request.GET.get("region")), None)
+    claims = Claim.objects.rated()
     if rating:
         claims = claims.filter(rating=rating)
+    stories = Article.objects.published().filter(Exists(claims.filter(article=OuterRef("pk"))))
     if region:
-        claims = claims.filter(article__in=Article.objects.for_region(region))
-    claims = claims.order_by("-article__published_at", "position", "id")
-    page = paginate(request, claims)
+        stories = stories.for_region(region)
+    stories = (
+        stories.select_related("region")
+        .latest_first()
+        .prefetch_related(
+            Prefetch(
+                "claims",
+                queryset=claims.select_related("rating").order_by("position", "id"),
+                to_attr="listed_claims",
+            )
+        )
+    )
+    page = list_page(request, stories)
     query = {
         key: value
         for key, value in (("verdict", rating and rating.slug), ("region", region and region.slug))

@@ -16,6 +16,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
@@ -34,7 +35,17 @@ def generation() -> int:
 
 
 def bump(**kwargs) -> None:
-    """Forget every cached page (signal receiver: any content change)."""
+    """Forget every cached page (signal receiver: any content change).
+
+    Bumped at once and again after the transaction commits: a reader who
+    renders the page between the save and the commit would otherwise store
+    the old content under the new generation.
+    """
+    _incr()
+    transaction.on_commit(_incr)
+
+
+def _incr():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -44,8 +55,10 @@ def bump(**kwargs) -> None:
 def seconds_until_next_publication(gen: int) -> int | None:
     """Seconds before the next scheduled story goes public, or None."""
     key = NEXT_PUBLICATION_KEY % gen
+    now = timezone.now().timestamp()
     when = cache.get(key)
-    if when is None:
+    if when is None or 0 < when <= now:
+        # Unknown, or the story it named is public now: look for the next one.
         from articles.models import Article
 
         upcoming = (
@@ -55,10 +68,16 @@ def seconds_until_next_publication(gen: int) -> int | None:
             .first()
         )
         when = upcoming.timestamp() if upcoming else 0
-        cache.set(key, when, settings.PAGE_CACHE_SECONDS)
+        cache.set(key, when, 3600)
     if not when:
         return None
-    return max(0, int(when - timezone.now().timestamp()))
+    return max(0, int(when - now))
+
+
+def content_timeout(gen: int, longest: int) -> int:
+    """How long something derived from the content of generation `gen` may be cached."""
+    until = seconds_until_next_publication(gen)
+    return longest if until is None else min(longest, until)
 
 
 def page_key(request, gen: int) -> str:
@@ -117,10 +136,7 @@ class AnonymousPageCacheMiddleware:
             or "no-store" in response.get("Cache-Control", "")
         ):
             return
-        timeout = settings.PAGE_CACHE_SECONDS
-        until = seconds_until_next_publication(gen)
-        if until is not None:
-            timeout = min(timeout, until)
+        timeout = content_timeout(gen, settings.PAGE_CACHE_SECONDS)
         if timeout <= 0:
             return
         if not response.has_header("ETag"):

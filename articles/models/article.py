@@ -75,20 +75,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(authors__user=user)
 
     def for_region(self, region):
-        """Stories about `region` or any place inside it (three levels down)."""
-        return self.filter(
-            Q(region=region)
-            | Q(region__parent=region)
-            | Q(region__parent__parent=region)
-            | Q(region__parent__parent__parent=region)
-        )
+        """Stories about `region` or any place inside it."""
+        return self.filter(region_id__in=region.self_and_descendant_ids())
 
     def latest_first(self):
         return self.order_by("-published_at", "-id")
 
     def for_listing(self):
         """What a list of story cards shows, without one query per card."""
-        return self.select_related("region").prefetch_related("bylines__author")
+        bylines = ArticleAuthor.objects.select_related("author")
+        return self.select_related("region").prefetch_related(
+            models.Prefetch("bylines", queryset=bylines)
+        )
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):

@@ -41,3 +41,15 @@ class Region(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:region_detail", kwargs={"slug": self.slug})
+
+    def self_and_descendant_ids(self) -> list[int]:
+        """This place and every place inside it, at any depth (one small query)."""
+        children = {}
+        for pk, parent in Region.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent, []).append(pk)
+        ids, queue = [], [self.pk]
+        while queue:
+            pk = queue.pop()
+            ids.append(pk)
+            queue.extend(children.get(pk, ()))
+        return ids

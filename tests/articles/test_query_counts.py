@@ -150,14 +150,15 @@ def test_front_page(client, site, django_assert_max_num_queries):
 def test_story_page(client, site, django_assert_max_num_queries):
     """Story page: no query per claim's verdict, sources, outlets or appearances, per source's
     outlet, per quote, correction, tag, or per author and their published count."""
-    response = check(client, django_assert_max_num_queries, site["story"].get_absolute_url(), 10)
+    # Cold cache: 10 for the story, 1 for its authors' counts, 1 for the next scheduled time.
+    response = check(client, django_assert_max_num_queries, site["story"].get_absolute_url(), 12)
     assert response.content.count(b'class="claim"') == site["n"]
 
 
 def test_region_page(client, site, django_assert_max_num_queries):
     """Region page: no query per story card for its region (départements) or its authors."""
     response = check(client, django_assert_max_num_queries, "/regions/normandie/", 6)
-    assert response.context["page"].paginator.count == site["n"]
+    assert len(response.context["page"].object_list) == min(site["n"], 20)
 
 
 def test_region_index(client, site, django_assert_max_num_queries):
@@ -168,20 +169,20 @@ def test_region_index(client, site, django_assert_max_num_queries):
 def test_tag_page(client, site, django_assert_max_num_queries):
     """Tag page: no query per story card for its region or its authors."""
     response = check(client, django_assert_max_num_queries, "/tags/marees/", 6)
-    assert response.context["page"].paginator.count == site["n"]
+    assert len(response.context["page"].object_list) == min(site["n"], 20)
 
 
 def test_author_page(client, site, django_assert_max_num_queries):
     """Author page: no query per story card for its co-authors or region, nor per link."""
     url = site["author"].get_absolute_url()
     response = check(client, django_assert_max_num_queries, url, 7)
-    assert response.context["page"].paginator.count >= 1
+    assert response.context["count"] >= 1
 
 
 def test_factcheck_index(client, site, django_assert_max_num_queries):
     """Fact-check index: no query per claim for its verdict, its story or the story's region."""
     response = check(client, django_assert_max_num_queries, "/verifications/", 6)
-    assert response.context["page"].paginator.count == 2 * site["n"] - 1
+    assert response.content.count(b'class="claim-card"') >= min(site["n"], 20)
 
 
 def test_factcheck_index_filtered(client, site, django_assert_max_num_queries):
@@ -197,7 +198,7 @@ def test_corrections_log(client, site, django_assert_max_num_queries):
 def test_search(client, site, django_assert_max_num_queries):
     """Search results: no query per result for its region or authors."""
     response = check(client, django_assert_max_num_queries, "/recherche/?q=Granville", 5)
-    assert response.context["page"].paginator.count == site["n"]
+    assert len(response.context["page"].object_list) == min(site["n"], 20)
 
 
 def test_methodology_page(client, site, django_assert_max_num_queries):

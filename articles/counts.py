@@ -1,0 +1,41 @@
+"""Counts readers see, computed once per content generation and cached.
+
+Counting a prolific author's public stories at every page view would cost more
+than the page; the count changes only when content does, which is exactly when
+the page cache's generation moves on.
+"""
+
+from django.core.cache import cache
+from django.db.models import Count
+
+from newsroom import pagecache
+
+from .models import Article, ArticleAuthor
+
+
+def published_counts(author_ids) -> dict[int, int]:
+    """{author id: number of public stories they sign}."""
+    author_ids = list(dict.fromkeys(author_ids))
+    if not author_ids:
+        return {}
+    generation = pagecache.generation()
+    keys = {f"articles:published-count:{generation}:{pk}": pk for pk in author_ids}
+    counts = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+    missing = [pk for pk in author_ids if pk not in counts]
+    if missing:
+        rows = (
+            ArticleAuthor.objects.filter(
+                author_id__in=missing, article__in=Article.objects.published()
+            )
+            .values("author_id")
+            .annotate(n=Count("*"))
+        )
+        computed = dict.fromkeys(missing, 0) | {row["author_id"]: row["n"] for row in rows}
+        timeout = pagecache.content_timeout(generation, 3600)
+        if timeout:
+            cache.set_many(
+                {f"articles:published-count:{generation}:{pk}": n for pk, n in computed.items()},
+                timeout,
+            )
+        counts.update(computed)
+    return counts
