@@ -614,7 +614,11 @@ class CorpusGenerator:
                 claim_pk = first_claim + i
                 label = f"{rng.choice(OBJECTS).capitalize()} à {rng.choice(PLACES)}"[:75]
                 explanation = self.sentence()
-                opener, obj, verb = rng.choice(CLAIM_OPENERS), rng.choice(OBJECTS), rng.choice(VERBS)
+                opener, obj, verb = (
+                    rng.choice(CLAIM_OPENERS),
+                    rng.choice(OBJECTS),
+                    rng.choice(VERBS),
+                )
                 statement = f"{opener} {obj} {verb}."
                 tables.add(
                     Claim,
