@@ -23,14 +23,15 @@ def published_counts(author_ids) -> dict[int, int]:
     counts = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
     missing = [pk for pk in author_ids if pk not in counts]
     if missing:
-        rows = (
-            ArticleAuthor.objects.filter(
-                author_id__in=missing, article__in=Article.objects.published()
-            )
-            .values("author_id")
-            .annotate(n=Count("*"))
-        )
-        computed = dict.fromkeys(missing, 0) | {row["author_id"]: row["n"] for row in rows}
+        # All bylines minus the few on non-public stories: two index scans, instead
+        # of checking the status of each of a prolific author's stories.
+        bylines = ArticleAuthor.objects.filter(author_id__in=missing)
+        hidden = bylines.filter(article__in=Article.objects.not_public())
+        computed = dict.fromkeys(missing, 0)
+        for row in bylines.values("author_id").annotate(n=Count("*")):
+            computed[row["author_id"]] += row["n"]
+        for row in hidden.values("author_id").annotate(n=Count("*")):
+            computed[row["author_id"]] -= row["n"]
         timeout = pagecache.content_timeout(generation, 3600)
         if timeout:
             cache.set_many(

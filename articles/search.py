@@ -2,7 +2,9 @@
 
 On PostgreSQL the weighted vector (title A, introduction B, body C) is kept
 by a trigger (migration 0003) and indexed with GIN; the query goes through
-`websearch_to_tsquery`, which accepts anything a reader types.
+`websearch_to_tsquery`, which accepts anything a reader types. The planner
+walks the GIN index for rare words and the publication-date index for common
+ones; ranking then orders the most recent RANK_WINDOW matches.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, TextField, Value
+from django.db.models import F, Q, Subquery, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -20,6 +22,9 @@ from .models import Article
 
 CONFIG = "french_unaccent"
 MAX_QUERY_LENGTH = 200
+# Ranking reads every candidate's vector; a common word matches most of the
+# archive, so only its most recent matches compete for the first pages.
+RANK_WINDOW = 1000
 _START, _STOP = "\x02", "\x03"  # markers that cannot come from a reader's text
 # Markdown emphasis, code and heading marks in the raw text the snippet is cut from.
 _MARKDOWN_MARKS = re.compile(r"\*{2,}|_{2,}|`+|(?:^|(?<=\s))#{1,6}(?=\s)")
@@ -42,8 +47,14 @@ def search_articles(query: str):
         return stories.none()
     if connection.vendor == "postgresql":
         tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
+        recent_matches = (
+            Article.objects.published()
+            .filter(search_vector=tsquery)
+            .order_by("-published_at")
+            .values("pk")[:RANK_WINDOW]
+        )
         return (
-            stories.filter(search_vector=tsquery)
+            stories.filter(pk__in=Subquery(recent_matches))
             .annotate(
                 rank=SearchRank(F("search_vector"), tsquery),
                 snippet=SearchHeadline(

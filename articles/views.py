@@ -125,9 +125,7 @@ def author_detail(request, slug):
 @require_safe
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = list_page(
-        request, Article.objects.published().filter(tags=tag).for_listing().latest_first()
-    )
+    page = list_page(request, Article.objects.published().tagged(tag).for_listing().latest_first())
     if not page.object_list:
         raise Http404  # a tag of unpublished stories only must not reveal their subject
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})

@@ -80,7 +80,8 @@ class Command(BaseCommand):
             self._create_bulk_indexes()
             reset_sequences(CorpusGenerator.story_models())
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                # Sets the visibility map too, so counts can use index-only scans.
+                cursor.execute("VACUUM (ANALYZE)")
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
