@@ -14,6 +14,7 @@ from articles.admin import (
 )
 from articles.admin.forms import VersionGuardMixin, version_field
 from articles.models import Article
+from newsroom.pagination import CappedCountPaginator
 
 from .models import Claim, ClaimAppearance, Outlet, Rating, Source
 
@@ -112,6 +113,9 @@ def stamp_review(claim, form, user):
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     form = ClaimAdminForm
+    # Newest first, by primary key: no sort of millions of claims per page load.
+    ordering = ["-pk"]
+    paginator = CappedCountPaginator
     list_display = ["label", "rating", "article", "claimant", "reviewed_at"]
     list_filter = ["rating", "claimant_kind"]
     search_fields = ["label", "statement", "claimant", "article__title"]

@@ -1,6 +1,7 @@
 from .article import ArticleAdmin, BylineInline, CorrectionInline, QuoteInline, StoryChildInline
 from .history import ArticleEventAdmin
 from .people import AuthorAdmin, RegionAdmin, SitePageAdmin
+from .tags import TagAdmin
 
 __all__ = [
     "ArticleAdmin",
@@ -12,4 +13,5 @@ __all__ = [
     "RegionAdmin",
     "SitePageAdmin",
     "StoryChildInline",
+    "TagAdmin",
 ]

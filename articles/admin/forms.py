@@ -1,5 +1,7 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from ..editing import lock_for_edit
 
@@ -47,6 +49,27 @@ class ArticleAdminForm(VersionGuardMixin, forms.ModelForm):
 
     def guarded_article_version(self):
         return self.instance.version if self.instance.pk else None
+
+    def clean_tags(self):
+        """Each tag must fit the tag table and have an address (/tags/<slug>/)."""
+        names = self.cleaned_data.get("tags") or []
+        limit = Tag._meta.get_field("name").max_length
+        for name in names:
+            slug = Tag().slugify(name)
+            # taggit may append "_<n>" to a slug that is taken: leave room for it.
+            if len(name) > limit or len(slug) > limit - 5:
+                raise ValidationError(
+                    _("The tag “%(tag)s…” is too long: at most %(limit)d characters."),
+                    code="tag_too_long",
+                    params={"tag": name[:30], "limit": limit},
+                )
+            if not slug:
+                raise ValidationError(
+                    _("The tag “%(tag)s” needs at least one letter or digit."),
+                    code="tag_without_slug",
+                    params={"tag": name},
+                )
+        return names
 
     def clean(self):
         cleaned = super().clean()

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from newsroom.pagination import CappedCountPaginator
+
 from ..models import ArticleEvent
 
 
@@ -10,9 +12,9 @@ class ArticleEventAdmin(admin.ModelAdmin):
     list_display = ["at", "article", "action", "actor", "from_status", "to_status"]
     list_filter = ["action", "to_status"]
     search_fields = ["article__title", "comment"]
-    date_hierarchy = "at"
     list_select_related = ["article", "actor"]
     show_full_result_count = False
+    paginator = CappedCountPaginator
 
     def has_add_permission(self, request):
         return False

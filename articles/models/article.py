@@ -312,6 +312,8 @@ class Article(models.Model):
                 fields=["region", "status", "-published_at"], name="article_region_pub_idx"
             ),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            # The admin's date drill-down reads the first and last dates.
+            models.Index(fields=["published_at"], name="article_published_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,9 +1,14 @@
 """The admin index as a newsroom desk: what waits for an editor, where a writer's stories are."""
 
+import calendar
+import datetime
+
 from django import template
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Article, ArticleEvent, Author, Status
@@ -29,29 +34,31 @@ def shortcut_url(view, **filters):
     return f"{changelist}?{urlencode({'view': view, **filters})}"
 
 
-def count_each(base, **querysets):
-    """One query counting the rows of `base` that fall in each queryset."""
-    return base.aggregate(
-        **{
-            name: Count("pk", filter=Q(pk__in=queryset.values("pk")))
-            for name, queryset in querysets.items()
-        }
-    )
+def count_each(**querysets):
+    """Count each queryset on its own: each uses its status index, whereas one
+    aggregate with a filter per queue would read the whole archive."""
+    return {name: queryset.count() for name, queryset in querysets.items()}
 
 
 def my_stories(user, author_id):
     """Counts per state of the stories `user` signs, and the latest of them."""
     mine = Article.objects.by_user(user)
-    every = Article.objects.all()
-    counts = count_each(
-        Article.objects.filter(pk__in=mine.values("pk")),
-        mine=every.filter(status=Status.DRAFT),
-        awaiting=every.awaiting_verification(),
-        verified=every.filter(status=Status.VERIFIED),
-        scheduled=every.scheduled(),
-        published=every.published(),
-        withdrawn=every.withdrawn(),
+    # One grouped count per status, then scheduled ones taken out of "published".
+    per_status = dict(
+        Article.objects.filter(pk__in=mine.values("pk"))
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
     )
+    scheduled = Article.objects.filter(pk__in=mine.values("pk")).scheduled().count()
+    counts = {
+        "mine": per_status.get(Status.DRAFT, 0),
+        "awaiting": per_status.get(Status.SUBMITTED, 0),
+        "verified": per_status.get(Status.VERIFIED, 0),
+        "scheduled": scheduled,
+        "published": per_status.get(Status.PUBLISHED, 0) - scheduled,
+        "withdrawn": per_status.get(Status.WITHDRAWN, 0),
+    }
     # The changelist's "mine" is my drafts; the other shortcuts list everyone's
     # stories, so they are narrowed to the user's byline.
     byline = {"bylines__author__id__exact": author_id} if author_id else {}
@@ -89,9 +96,7 @@ def editor_queues(user):
     )
     to_publish = Article.objects.filter(status=Status.VERIFIED)
     scheduled = Article.objects.scheduled()
-    counts = count_each(
-        Article.objects.all(), verify=to_verify, publish=to_publish, scheduled=scheduled
-    )
+    counts = count_each(verify=to_verify, publish=to_publish, scheduled=scheduled)
     return [
         {
             "key": "verify",
@@ -146,3 +151,79 @@ def newsroom_dashboard(context):
         # Editors who sign stories see them too; a writer always sees their desk.
         desk["mine"] = my_stories(user, author_id)
     return desk
+
+
+@register.inclusion_tag("admin/date_hierarchy.html")
+def calendar_hierarchy(cl):
+    """The admin's date drill-down without scanning the table.
+
+    Django's own lists the years, months and days that have rows, with a
+    DISTINCT over the filtered list: seconds at a million stories. Here the
+    years come from the first and last dates (two index lookups) and months
+    and days from the calendar; a month without stories gives an empty list.
+    """
+    field_name = cl.date_hierarchy
+    year_field, month_field, day_field = (
+        f"{field_name}__{part}" for part in ("year", "month", "day")
+    )
+    year, month, day = (cl.params.get(f) for f in (year_field, month_field, day_field))
+    year, month, day = (v[-1] if isinstance(v, list) else v for v in (year, month, day))
+
+    def link(filters):
+        return cl.get_query_string(filters, [f"{field_name}__"])
+
+    if year and month and day:
+        date = datetime.date(int(year), int(month), int(day))
+        return {
+            "show": True,
+            "back": {
+                "link": link({year_field: year, month_field: month}),
+                "title": capfirst(formats.date_format(date, "YEAR_MONTH_FORMAT")),
+            },
+            "choices": [{"title": capfirst(formats.date_format(date, "MONTH_DAY_FORMAT"))}],
+        }
+    if year and month:
+        days = calendar.monthrange(int(year), int(month))[1]
+        return {
+            "show": True,
+            "back": {"link": link({year_field: year}), "title": str(year)},
+            "choices": [
+                {
+                    "link": link({year_field: year, month_field: month, day_field: number}),
+                    "title": capfirst(
+                        formats.date_format(
+                            datetime.date(int(year), int(month), number), "MONTH_DAY_FORMAT"
+                        )
+                    ),
+                }
+                for number in range(1, days + 1)
+            ],
+        }
+    if year:
+        return {
+            "show": True,
+            "back": {"link": link({}), "title": _("All dates")},
+            "choices": [
+                {
+                    "link": link({year_field: year, month_field: number}),
+                    "title": capfirst(
+                        formats.date_format(
+                            datetime.date(int(year), number, 1), "YEAR_MONTH_FORMAT"
+                        )
+                    ),
+                }
+                for number in range(1, 13)
+            ],
+        }
+    bounds = cl.model._default_manager.aggregate(first=Min(field_name), last=Max(field_name))
+    if not bounds["first"]:
+        return {"show": False}
+    first, last = (timezone.localtime(bounds[k]).year for k in ("first", "last"))
+    return {
+        "show": True,
+        "back": None,
+        "choices": [
+            {"link": link({year_field: str(number)}), "title": str(number)}
+            for number in range(last, first - 1, -1)
+        ],
+    }
