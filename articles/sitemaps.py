@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, Min, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -26,7 +26,8 @@ class SiteSitemap(Sitemap):
 
 
 class IdRangePaginator:
-    """Page n holds the public stories whose id is in ((n-1)·size, n·size].
+    """Page n holds the public stories whose id is in (start + (n-1)·size, start + n·size],
+    where `start` is just below the first public story's id.
 
     No OFFSET: the last page of a million stories costs what the first does.
     A page may hold fewer than `size` stories (drafts leave gaps); sitemaps
@@ -38,9 +39,14 @@ class IdRangePaginator:
         self.queryset, self.size = queryset, size
 
     @cached_property
+    def bounds(self):
+        ids = self.queryset.aggregate(low=Min("pk"), high=Max("pk"))
+        return (ids["low"] or 1) - 1, ids["high"] or 0
+
+    @property
     def num_pages(self):
-        top = self.queryset.aggregate(top=Max("pk"))["top"] or 0
-        return max(1, -(-top // self.size))
+        start, top = self.bounds
+        return max(1, -(-(top - start) // self.size))
 
     def page(self, number):
         try:
@@ -49,7 +55,8 @@ class IdRangePaginator:
             raise PageNotAnInteger(number) from exc
         if not 1 <= number <= self.num_pages:
             raise EmptyPage(number)
-        low, high = (number - 1) * self.size, number * self.size
+        start = self.bounds[0]
+        low, high = start + (number - 1) * self.size, start + number * self.size
         return SimpleNamespace(
             object_list=self.queryset.filter(pk__gt=low, pk__lte=high).order_by("pk")
         )

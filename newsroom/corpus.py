@@ -428,6 +428,16 @@ class CorpusGenerator:
             Correction,
         ]
 
+    @classmethod
+    def all_models(cls):
+        """Every model written with explicit ids, whose sequences must move on."""
+        from taggit.models import Tag
+
+        from articles.models import Author
+        from factcheck.models import Outlet
+
+        return [Author, Outlet, Tag, *cls.story_models()]
+
     def ids(self, model, index):
         """First id of `model` rows for the story number `index` (0-based)."""
         per_story = MAX_PER_STORY.get(model.__name__, 1)

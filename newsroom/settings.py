@@ -6,6 +6,7 @@ the variables.
 """
 
 import os
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 503 instead of a 500 while the database is down; above every middleware that queries it.
+    "newsroom.resilience.DatabaseUnavailableMiddleware",
     "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "newsroom.middleware.PublicCacheHeadersMiddleware",
     "newsroom.db.ReplicaRoutingMiddleware",
@@ -121,6 +124,24 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
         test_options={"MIRROR": "default"},
     )
+# Fail fast while PostgreSQL is down or a query runs away: the error becomes a
+# 503 (newsroom/resilience.py). `manage.py` commands other than runserver
+# (migrations, index builds, generate_corpus) get no statement timeout unless
+# DATABASE_STATEMENT_TIMEOUT_MS is set explicitly. 0 turns it off.
+_maintenance = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["runserver"]
+DATABASE_STATEMENT_TIMEOUT_MS = env_int(
+    "DATABASE_STATEMENT_TIMEOUT_MS", 0 if _maintenance else 5000
+)
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _options = _database.setdefault("OPTIONS", {})
+        _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        if DATABASE_STATEMENT_TIMEOUT_MS:
+            _options["options"] = (
+                f"{_options.get('options', '')} "
+                f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+            ).strip()
 DATABASE_ROUTERS = ["newsroom.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -129,9 +150,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -223,3 +245,4 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 # Whole pages for anonymous readers (newsroom/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_EXCLUDE = ("/admin/", "/en/admin/", "/static/", "/media/")
+

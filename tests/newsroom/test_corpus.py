@@ -51,3 +51,17 @@ def test_search_vectors_are_filled_on_postgresql():
         pytest.skip("search vectors exist only on PostgreSQL")
     call_command("generate_corpus", articles=20, jobs=1, verbosity=0, authors=5, tags=10)
     assert not Article.objects.filter(search_vector__isnull=True).exists()
+
+
+def test_new_rows_after_a_corpus_get_fresh_ids():
+    """After a load, the newsroom can still add an author, an outlet and a tag."""
+    from taggit.models import Tag
+
+    from factcheck.models import Outlet
+
+    call_command("generate_corpus", articles=10, jobs=1, verbosity=0, authors=3, tags=5)
+    Author.objects.create(name="Nouvelle plume", slug="nouvelle-plume")
+    Outlet.objects.create(name="Nouveau média", slug="nouveau-media")
+    Tag.objects.create(name="nouveau sujet", slug="nouveau-sujet")
+    make = Article.objects.create(title="Après le corpus", slug="apres-le-corpus")
+    assert make.pk > 0

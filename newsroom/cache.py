@@ -1,0 +1,52 @@
+"""A Redis cache that fails open: when Redis is down, pages are rendered uncached.
+
+The cache only ever holds what can be recomputed (pages, counts, the verdict
+stylesheet), so an unreachable Redis must cost speed, not a 500. Each error is
+logged; connect and read timeouts are short so that a dead Redis does not hold
+a worker.
+"""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+def _fail_open(method, fallback):
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except UNAVAILABLE as exc:
+            logger.warning("Cache unavailable (%s): serving without it", exc.__class__.__name__)
+            return fallback(*args, **kwargs) if callable(fallback) else fallback
+
+    wrapper.__name__ = method.__name__
+    return wrapper
+
+
+def _default(key, default=None, *args, **kwargs):
+    return default
+
+
+class ResilientRedisCache(RedisCache):
+    get = _fail_open(RedisCache.get, _default)
+    get_many = _fail_open(RedisCache.get_many, {})
+    set = _fail_open(RedisCache.set, None)
+    set_many = _fail_open(RedisCache.set_many, [])
+    add = _fail_open(RedisCache.add, False)
+    delete = _fail_open(RedisCache.delete, False)
+    delete_many = _fail_open(RedisCache.delete_many, None)
+    touch = _fail_open(RedisCache.touch, False)
+    has_key = _fail_open(RedisCache.has_key, False)
+    clear = _fail_open(RedisCache.clear, False)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except UNAVAILABLE as exc:
+            logger.warning("Cache unavailable (%s): increment lost", exc.__class__.__name__)
+            return 0

@@ -1,0 +1,229 @@
+"""Database outages: a short 503 page for readers, a resubmit notice for journalists.
+
+The outage is simulated by making every SQL statement raise the error the
+PostgreSQL driver raises when the server is gone; bench/fault.py restarts a
+real server under load.
+"""
+
+import importlib.util
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
+from django.db.utils import InterfaceError, OperationalError
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Article, Region, Status
+from tests.admin_forms import article_post_data
+from tests.conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+PUBLIC_TEXT = "ne peut pas joindre sa base de données"
+RESUBMIT_TEXT = "Vos modifications n’ont pas été enregistrées"
+
+
+@contextmanager
+def database_down(error=OperationalError):
+    """Every query fails as it does while PostgreSQL is stopped."""
+    message = "connection failed: Connection refused. Is the server running on 127.0.0.1:5432?"
+
+    def refuse(*args, **kwargs):
+        raise error(message)
+
+    with (
+        mock.patch.object(CursorWrapper, "execute", refuse),
+        mock.patch.object(CursorWrapper, "executemany", refuse),
+    ):
+        yield
+
+
+def assert_unavailable(response, text):
+    body = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Cache-Control"] == "no-store"
+    assert response["Content-Type"].startswith("text/html")
+    assert text in body
+    assert "Traceback" not in body
+    assert "OperationalError" not in body and "Connection refused" not in body
+    assert "<script" not in body
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_public_page_answers_503_while_the_database_is_down(client, error):
+    """A reader gets the short 503 page with Retry-After, not a stack trace."""
+    with database_down(error):
+        response = client.get("/")
+    assert_unavailable(response, PUBLIC_TEXT)
+    assert "<html" in response.content.decode()
+
+
+def test_story_page_answers_503_and_the_page_cache_does_not_keep_it(client, settings, journalist):
+    """With the page cache on, the 503 is not stored: the next reader gets the story."""
+    settings.PAGE_CACHE_SECONDS = 300
+    story = make_article(status=Status.PUBLISHED, author=journalist)
+    with database_down():
+        response = client.get(story.get_absolute_url())
+    assert_unavailable(response, PUBLIC_TEXT)
+    assert "X-Cache" not in response
+    again = client.get(story.get_absolute_url())
+    assert again.status_code == 200
+    assert story.title in again.content.decode()
+
+
+def test_english_reader_gets_the_english_page(client):
+    with database_down():
+        response = client.get("/en/")
+    assert_unavailable(response, "Temporarily unavailable")
+    assert 'lang="en"' in response.content.decode()
+
+
+def test_admin_post_answers_503_with_the_resubmit_notice(client, journalist):
+    """A journalist saving a form is told nothing was saved and to go back and resubmit."""
+    client.force_login(journalist)
+    url = reverse("admin:articles_article_add")
+    with database_down():
+        response = client.post(url, {"title": "Crue de la Seine : la préfecture rassure"})
+    assert_unavailable(response, RESUBMIT_TEXT)
+    body = response.content.decode()
+    assert "Retour" in body and "votre saisie y est conservée" in body
+    assert "renvoyez-le" in body
+
+
+def test_outage_in_the_middle_of_an_admin_save_leaves_nothing_half_saved(client, journalist):
+    """The story row is written, then the connection drops: the whole save is rolled back."""
+    client.force_login(journalist)
+    execute = CursorWrapper.execute
+    seen = []
+
+    def drop_on_quotes(self, sql, params=None):
+        seen.append(sql.split("(")[0])
+        if sql.startswith('INSERT INTO "articles_quote"'):
+            raise OperationalError("terminating connection due to administrator command")
+        return execute(self, sql, params)
+
+    data = article_post_data(
+        fields={"region": Region.objects.get(slug="normandie").pk},
+        quotes=[{"speaker": "Le préfet", "text": "La rocade rouvre jeudi.", "position": "0"}],
+    )
+    with mock.patch.object(CursorWrapper, "execute", drop_on_quotes):
+        response = client.post(reverse("admin:articles_article_add"), data)
+    assert_unavailable(response, RESUBMIT_TEXT)
+    assert any(sql.startswith('INSERT INTO "articles_article"') for sql in seen)
+    assert not Article.objects.filter(slug=data["slug"]).exists()
+    # The journalist goes back and submits the same form again: it is saved.
+    response = client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302
+    assert Article.objects.get(slug=data["slug"]).quotes.count() == 1
+
+
+def test_admin_get_answers_the_plain_503(client, journalist):
+    client.force_login(journalist)
+    with database_down():
+        response = client.get(reverse("admin:index"))
+    assert_unavailable(response, PUBLIC_TEXT)
+    assert RESUBMIT_TEXT not in response.content.decode()
+
+
+def test_database_error_in_a_middleware_also_answers_503(settings):
+    """Errors raised outside the view (here the page cache) are a 503, not a 500."""
+    settings.PAGE_CACHE_SECONDS = 300
+    client = Client(raise_request_exception=False)
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with mock.patch("newsroom.pagecache.seconds_until_next_publication", refuse):
+        response = client.get("/")
+    assert_unavailable(response, PUBLIC_TEXT)
+
+
+def test_other_errors_are_still_500():
+    """Only database outages become 503: a bug stays a 500 that gets logged."""
+    client = Client(raise_request_exception=False)
+    with mock.patch.object(CursorWrapper, "execute", side_effect=ZeroDivisionError):
+        response = client.get("/")
+    assert response.status_code == 500
+
+
+def load_settings(monkeypatch, argv, **env):
+    """Execute newsroom/settings.py afresh with this environment and command line."""
+    for name in ("DATABASE_STATEMENT_TIMEOUT_MS", "DATABASE_CONNECT_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SECRET_KEY", "settings-under-test-" + "x" * 40)
+    monkeypatch.delenv("DATABASE_REPLICA_URL", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "argv", argv)
+    spec = importlib.util.spec_from_file_location(
+        "settings_under_test", ROOT / "newsroom/settings.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_postgresql_gets_statement_and_connect_timeouts(monkeypatch):
+    loaded = load_settings(
+        monkeypatch, ["gunicorn"], DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom"
+    )
+    options = loaded.DATABASES["default"]["OPTIONS"]
+    assert options["options"] == "-c statement_timeout=5000"
+    assert options["connect_timeout"] == 3
+    assert loaded.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_statement_timeout_is_configurable_and_applies_to_the_replica(monkeypatch):
+    loaded = load_settings(
+        monkeypatch,
+        ["gunicorn"],
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
+        DATABASE_REPLICA_URL="postgres://postgres@127.0.0.2:5432/newsroom",
+        DATABASE_STATEMENT_TIMEOUT_MS="1500",
+        DATABASE_CONNECT_TIMEOUT="2",
+    )
+    for alias in ("default", "replica"):
+        options = loaded.DATABASES[alias]["OPTIONS"]
+        assert options["options"] == "-c statement_timeout=1500"
+        assert options["connect_timeout"] == 2
+
+
+def test_maintenance_commands_run_without_statement_timeout(monkeypatch):
+    """migrate and generate_corpus build indexes that may take longer than a page may."""
+    url = "postgres://postgres@127.0.0.1:5432/newsroom"
+    migrate = load_settings(monkeypatch, ["manage.py", "migrate"], DATABASE_URL=url)
+    assert "options" not in migrate.DATABASES["default"]["OPTIONS"]
+    assert migrate.DATABASES["default"]["OPTIONS"]["connect_timeout"] == 3
+    runserver = load_settings(monkeypatch, ["manage.py", "runserver"], DATABASE_URL=url)
+    assert runserver.DATABASES["default"]["OPTIONS"]["options"] == "-c statement_timeout=5000"
+
+
+def test_sqlite_gets_no_postgresql_options(monkeypatch):
+    loaded = load_settings(monkeypatch, ["gunicorn"], DATABASE_URL="sqlite:///:memory:")
+    assert "options" not in loaded.DATABASES["default"].get("OPTIONS", {})
+    assert "connect_timeout" not in loaded.DATABASES["default"].get("OPTIONS", {})
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_statement_timeout_reaches_the_server_and_a_cancelled_query_is_a_503(client, settings):
+    """The server enforces the timeout, and a query it cancels becomes a 503."""
+    assert settings.DATABASE_STATEMENT_TIMEOUT_MS > 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setting FROM pg_settings WHERE name = 'statement_timeout'")
+        assert cursor.fetchone()[0] == str(settings.DATABASE_STATEMENT_TIMEOUT_MS)
+
+    def slow_query(*args, **kwargs):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 50")
+            cursor.execute("SELECT pg_sleep(2)")
+
+    with mock.patch("articles.views.Article.objects.published", slow_query):
+        response = client.get("/")
+    assert_unavailable(response, PUBLIC_TEXT)
