@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Region
@@ -29,7 +30,8 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.introduction
+        # Feed readers render the description as HTML; the introduction is plain text.
+        return escape(item.introduction)
 
     def item_link(self, item):
         return absolute(item.get_absolute_url())

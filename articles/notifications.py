@@ -64,7 +64,8 @@ def notify_transition(*, article, action, actor, comment=""):
     if not addresses:
         return 0
     admin_url = settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
-    subject = str(SUBJECTS[action]) % {"title": article.title}
+    # One line: a crafted POST can put line breaks in a title, never in a mail header.
+    subject = " ".join((str(SUBJECTS[action]) % {"title": article.title}).split())
     lines = [
         subject,
         "",
