@@ -81,7 +81,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 messages: setup
-	DEBUG=1 $(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 
 clean:

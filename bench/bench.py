@@ -255,7 +255,8 @@ def main():
         help="generate stories until the database holds this many",
     )
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
-    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=2,
+                        help="wrk connections; one per worker measures service latency")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--redis", action="store_true", help="use Redis as the cache")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -266,6 +267,7 @@ def main():
     have_nginx = ensure_tool("nginx", "nginx-light")
 
     work = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    work.chmod(0o755)  # nginx workers run as another user
     port, trivial_port, static_port = 8765, 8766, 8767
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -353,6 +355,7 @@ def main():
         # 3. The limit: same gunicorn, trivial WSGI app, same bytes.
         page_file = work / "story.html"
         page_file.write_bytes(story_bytes)
+        page_file.chmod(0o644)
         trivial = stack.enter_context(
             gunicorn(
                 "bench.trivial_app:application",

@@ -1,0 +1,330 @@
+"""A story's life in a real browser, and an edit conflict between two people.
+
+Each step asserts what the person sees on screen. Elements are found by
+name, id or value (the interface is French); expected labels are taken from
+the code's own translations rather than copied here.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from articles.models import Article, Author, Status
+from factcheck.models import Outlet, Rating, Source
+from newsroom.roles import EDITOR, JOURNALIST
+from tests.conftest import make_article, make_user
+
+from .conftest import E2E_MARKS, log_in
+
+pytestmark = E2E_MARKS
+
+TITLE = "Le pont de la Chaussée à Caen rouvre lundi"
+SLUG = "le-pont-de-la-chaussee-a-caen-rouvre-lundi"
+CLAIM_LABEL = "Le pont resterait fermé jusqu'à l'été"
+RETURN_COMMENT = "Reliez l'allégation à ses deux sources avant de soumettre à nouveau."
+VERDICT = "vrai"  # a verdict of the seeded scale, by slug
+
+
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def in_french(text) -> str:
+    with translation.override("fr"):
+        return str(text)
+
+
+def status_label(status) -> str:
+    return in_french(Status(status).label)
+
+
+def scheduled_label() -> str:
+    with translation.override("fr"):
+        return gettext("scheduled")
+
+
+# --- what a person does on an admin page ---------------------------------------------
+
+
+def choose_autocomplete(page, field_id: str, search: str, option_text: str) -> None:
+    """Pick `option_text` in the admin's autocomplete (select2) for `<select id=field_id>`."""
+    page.locator(f"#{field_id} + .select2 .select2-selection").click()
+    search_box = page.locator(".select2-container--open .select2-search__field")
+    search_box.fill(search)
+    page.locator(".select2-results__option", has_text=option_text).first.click()
+    expect(page.locator(f"#select2-{field_id}-container")).to_contain_text(option_text)
+
+
+def add_inline_row(page, prefix: str) -> None:
+    page.locator(f"#{prefix}-group .add-row a").click()
+
+
+def save_and_continue(page) -> None:
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.locator(".errornote")).to_have_count(0)
+
+
+def take_transition(page, name: str, comment: str | None = None) -> None:
+    """Press one of the workflow's buttons on the story page, after its comment if any."""
+    if comment is not None:
+        page.fill(f"#comment-{name}", comment)
+    page.locator(f"button[name=transition][value={name}]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+
+def workflow_title(page):
+    return page.locator("#workflow-title")
+
+
+# Time left, once the publish form is sent, for what is checked before the story
+# is public: the reader's 404, the public lists, the admin's view of it (≈ 4 s).
+SCHEDULE_LEAD = timedelta(seconds=8)
+
+
+def schedule_time(page):
+    """The earliest time the publish form takes that is at least SCHEDULE_LEAD away.
+
+    The form's `datetime-local` input has no `step` attribute, so it takes
+    whole minutes: a person cannot enter seconds, and Chromium refuses to send
+    them. The time is then the next whole minute far enough away, and the
+    journey waits for it (8 to 68 s). Should the input allow seconds, it is
+    SCHEDULE_LEAD from now.
+    """
+    now = timezone.localtime()
+    step = page.locator("#publish-at").get_attribute("step")
+    if step and step != "any" and float(step) <= 1:
+        return now.replace(microsecond=0) + SCHEDULE_LEAD + timedelta(
+            seconds=1
+        ), "%Y-%m-%dT%H:%M:%S"
+    target = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    if target - now < SCHEDULE_LEAD:
+        target += timedelta(minutes=1)
+    return target, "%Y-%m-%dT%H:%M"
+
+
+def find_typed(data, type_name: str) -> list[dict]:
+    """Every JSON-LD node of @type `type_name`, wherever it is nested."""
+    found = []
+    if isinstance(data, dict):
+        types = data.get("@type")
+        if type_name == types or (isinstance(types, list) and type_name in types):
+            found.append(data)
+        for value in data.values():
+            found += find_typed(value, type_name)
+    elif isinstance(data, list):
+        for value in data:
+            found += find_typed(value, type_name)
+    return found
+
+
+# --- people and outlets ---------------------------------------------------------------
+
+
+@pytest.fixture
+def newsroom():
+    """A journalist with an author page, two editors, and two outlets to cite."""
+    lea = make_user("lea", JOURNALIST, first_name="Léa", last_name="Morel")
+    Author.objects.create(name="Léa Morel", slug="lea-morel", user=lea)
+    make_user("claire", EDITOR, first_name="Claire", last_name="Dubois")
+    make_user("marc", EDITOR, first_name="Marc", last_name="Lefèvre")
+    Outlet.objects.create(
+        name="Préfecture du Calvados", slug="prefecture-calvados", kind=Outlet.Kind.GOVERNMENT
+    )
+    Outlet.objects.create(name="Ouest-France", slug="ouest-france", kind=Outlet.Kind.PRESS)
+
+
+# --- the journey ------------------------------------------------------------------------
+
+
+def test_story_from_draft_to_reader(open_context, newsroom):
+    started = time.monotonic()
+
+    # a. The journalist writes the story, with a claim and two sources, and submits it.
+    lea = open_context("journalist")
+    log_in(lea, "lea")
+    lea.goto("/admin/articles/article/add/")
+    lea.fill("#id_title", TITLE)
+    choose_autocomplete(lea, "id_region", "Norm", "Normandie")
+    expect(lea.locator("#id_slug")).to_have_value(SLUG)  # filled in from the title
+    lea.fill("#id_introduction", "Fermé depuis mars pour travaux, le pont rouvre lundi à 6 h.")
+    lea.fill(
+        "#id_verified_facts",
+        "La préfecture a publié l'arrêté de réouverture ; Ouest-France a confirmé la date.",
+    )
+    add_inline_row(lea, "sources")
+    choose_autocomplete(lea, "id_sources-0-outlet", "Préf", "Préfecture du Calvados")
+    lea.select_option("#id_sources-0-kind", Source.Kind.DOCUMENT.value)
+    lea.fill("#id_sources-0-title", "Arrêté préfectoral de réouverture du pont")
+    lea.fill("#id_sources-0-url", "https://www.calvados.gouv.fr/arrete-pont")
+    add_inline_row(lea, "sources")
+    choose_autocomplete(lea, "id_sources-1-outlet", "Ouest", "Ouest-France")
+    lea.select_option("#id_sources-1-kind", Source.Kind.COVERAGE.value)
+    lea.fill("#id_sources-1-title", "Le pont de la Chaussée rouvre lundi")
+    lea.fill("#id_sources-1-url", "https://www.ouest-france.fr/pont-chaussee")
+    add_inline_row(lea, "claims")
+    lea.fill("#id_claims-0-label", CLAIM_LABEL)
+    lea.fill("#id_claims-0-statement", "Le pont de la Chaussée restera fermé jusqu'en juillet.")
+    lea.fill("#id_claims-0-claimant", "Un compte anonyme")
+    lea.select_option("#id_claims-0-claimant_kind", "social")
+    save_and_continue(lea)
+
+    expect(workflow_title(lea)).to_contain_text(status_label(Status.DRAFT))
+    expect(lea.locator("#id_title")).to_have_value(TITLE)
+    expect(lea.locator("#sources-group .inline-related.has_original")).to_have_count(2)
+    expect(lea.locator("#claims-group .inline-related.has_original")).to_have_count(1)
+    article = Article.objects.get(slug=SLUG)
+    assert article.region.slug == "normandie"
+    assert list(article.bylines.values_list("author__slug", flat=True)) == ["lea-morel"]
+    assert sorted(article.sources.values_list("kind", flat=True)) == ["coverage", "document"]
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+
+    take_transition(lea, "submit")
+    expect(workflow_title(lea)).to_contain_text(status_label(Status.SUBMITTED))
+
+    # b. An editor returns it with a comment; the journalist sees why, fixes, resubmits.
+    claire = open_context("editor")
+    log_in(claire, "claire")
+    claire.goto(change_url)
+    expect(workflow_title(claire)).to_contain_text(status_label(Status.SUBMITTED))
+    take_transition(claire, "return", comment=RETURN_COMMENT)
+    expect(workflow_title(claire)).to_contain_text(status_label(Status.DRAFT))
+
+    lea.goto(change_url)
+    expect(workflow_title(lea)).to_contain_text(status_label(Status.DRAFT))
+    returned = lea.locator(".timeline li", has_text=RETURN_COMMENT)
+    expect(returned).to_have_count(1)
+    expect(returned).to_contain_text("Claire Dubois")
+    expect(returned).to_contain_text(
+        f"{status_label(Status.SUBMITTED)} → {status_label(Status.DRAFT)}"
+    )
+    # The fix: the claim is tied to both sources (chosen in the claim's selector).
+    source_ids = [str(pk) for pk in article.sources.values_list("pk", flat=True)]
+    lea.select_option("#id_claims-0-sources_from", source_ids)
+    lea.locator("#id_claims-0-sources_add").click()
+    expect(lea.locator("#id_claims-0-sources_to option")).to_have_count(2)
+    lea.fill("#id_development", "La circulation reprend d'abord dans un seul sens.")
+    save_and_continue(lea)
+    expect(lea.locator("#id_claims-0-sources_to option")).to_have_count(2)
+    take_transition(lea, "submit")
+    expect(workflow_title(lea)).to_contain_text(status_label(Status.SUBMITTED))
+
+    # c. A second editor gives the claim its verdict, verifies, and schedules the story.
+    marc = open_context("second-editor")
+    log_in(marc, "marc")
+    marc.goto(change_url)
+    expect(marc.locator(".workflow .blocked")).to_contain_text(CLAIM_LABEL)  # no verdict yet
+    expect(marc.locator("button[name=transition][value=verify]")).to_have_count(0)
+    marc.locator("#claims-0 a.inlinechangelink").click()
+    marc.wait_for_url("**/admin/factcheck/claim/*/change/**")
+    verdict = Rating.objects.get(slug=VERDICT)
+    marc.select_option("#id_rating", str(verdict.pk))
+    marc.fill("#id_verdict_explanation", "L'arrêté préfectoral fixe la réouverture à lundi, 6 h.")
+    marc.locator("input[name=_save]").click()
+    expect(marc.locator(".messagelist .success")).to_be_visible()
+
+    marc.goto(change_url)
+    take_transition(marc, "verify")
+    expect(workflow_title(marc)).to_contain_text(status_label(Status.VERIFIED))
+    publish_at, input_format = schedule_time(marc)
+    marc.fill("#publish-at", publish_at.strftime(input_format))
+    take_transition(marc, "publish")
+    expect(workflow_title(marc)).to_contain_text(scheduled_label())
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    assert article.published_at == publish_at
+    assert article.verified_by.username == "marc"
+    assert article.claims.get().reviewed_by.username == "marc"
+
+    # d. A reader gets 404 until the time, then the story with its verdict and JSON-LD.
+    reader = open_context("reader")
+    story_url = f"/articles/{SLUG}/"
+    before = reader.goto(story_url)
+    assert timezone.now() < publish_at, "scheduled too close: the 404 was not checked in time"
+    assert before.status == 404
+    # While the time comes: nothing of the story shows anywhere public yet,
+    reader.goto("/")
+    expect(reader.locator("main")).not_to_contain_text(TITLE)
+    reader.goto("/verifications/")
+    expect(reader.locator("main")).not_to_contain_text(CLAIM_LABEL)
+    # the editors find it among the scheduled stories,
+    marc.goto("/admin/articles/article/?view=scheduled")
+    expect(marc.locator("#result_list")).to_contain_text(TITLE)
+    # and the journalist sees it scheduled, no longer editable.
+    lea.goto(change_url)
+    expect(workflow_title(lea)).to_contain_text(scheduled_label())
+    expect(lea.locator("input[name=_continue]")).to_have_count(0)
+    assert timezone.now() < publish_at, "the checks above outlasted the schedule"
+
+    waited = max((publish_at - timezone.now()).total_seconds(), 0)
+    time.sleep(waited + 0.2)
+    response = reader.goto(story_url)
+    assert response.status == 200
+    expect(reader.locator("h1")).to_have_text(TITLE)
+    claim = reader.locator("main").get_by_text(CLAIM_LABEL)
+    expect(claim.first).to_be_visible()
+    badge = reader.locator(".badge", has_text=verdict.label)
+    expect(badge).to_be_visible()
+    blocks = reader.locator('script[type="application/ld+json"]').all_text_contents()
+    assert blocks, "no JSON-LD on the story page"
+    graphs = [json.loads(block) for block in blocks]  # every block parses
+    reviews = [review for graph in graphs for review in find_typed(graph, "ClaimReview")]
+    assert [review["claimReviewed"] for review in reviews] == [CLAIM_LABEL]
+    assert reviews[0]["reviewRating"].get("alternateName") == verdict.label
+    # The story now leads the front page and the fact-check index. Public pages may
+    # be kept for a minute (Cache-Control: max-age=60): this reader, who saw them
+    # before the time, reloads them.
+    reader.goto("/")
+    reader.reload()
+    expect(reader.locator("main")).to_contain_text(TITLE)
+    reader.goto("/verifications/")
+    reader.reload()
+    expect(reader.locator("main")).to_contain_text(CLAIM_LABEL)
+    expect(reader.locator(".badge", has_text=verdict.label).first).to_be_visible()
+
+    for page in (lea, claire, marc, reader):
+        assert page.problems == [], page.problems
+    print(f"journey: {time.monotonic() - started:.1f} s, {waited:.1f} s of it waiting")
+
+
+def test_edit_conflict_keeps_both_texts(open_context, newsroom):
+    """Two editors on one story: the later save is refused, nothing is lost."""
+    lea = Author.objects.get(slug="lea-morel")
+    article = make_article(title=TITLE, slug=SLUG, author=lea)
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    first_text = "Première version : le pont rouvre lundi à 6 h, dans un seul sens."
+    second_text = "Seconde version : réouverture lundi, circulation alternée."
+
+    claire = open_context("first-editor")
+    marc = open_context("second-editor")
+    log_in(claire, "claire")
+    log_in(marc, "marc")
+    claire.goto(change_url)
+    marc.goto(change_url)
+
+    claire.fill("#id_introduction", first_text)
+    save_and_continue(claire)
+    expect(claire.locator("#id_introduction")).to_have_value(first_text)
+
+    marc.fill("#id_introduction", second_text)
+    marc.locator("input[name=_continue]").click()
+    expect(marc.locator(".errornote")).to_be_visible()
+    conflict = marc.locator(".errorlist.nonfield")
+    expect(conflict).to_contain_text("Claire Dubois")
+    expect(marc.locator(".messagelist .success")).to_have_count(0)
+    expect(marc.locator("#id_introduction")).to_have_value(second_text)
+
+    article.refresh_from_db()
+    assert article.introduction == first_text
+    assert article.updated_by.username == "claire"
+    assert article.version == 2  # one save went through: Claire's
+    for page in (claire, marc):
+        assert page.problems == [], page.problems
