@@ -96,7 +96,7 @@ def lock_for_edit(article_pk: int, loaded_version: int | None) -> Article:
             who, when, what = current.updated_by, current.updated_at, _("edited")
         raise ValidationError(
             _(
-                "%(who)s changed this story (%(what)s) on %(when)s, after you opened it. "
+                "This story changed after you opened it: %(what)s by %(who)s on %(when)s. "
                 "Your changes are still in the form below but were not saved: open the "
                 "story in a new tab, copy your changes into it, then save."
             )

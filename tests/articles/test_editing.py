@@ -105,7 +105,7 @@ def test_stale_save_is_refused_and_names_who_saved(client, settings, editor, sec
 
     assert response.status_code == 200
     errors = str(response.context["adminform"].form.non_field_errors())
-    assert "Marc Lefèvre changed this story (edited) on" in errors
+    assert "edited by Marc Lefèvre on" in errors
     article.refresh_from_db()
     assert response.context["adminform"].form["title"].value() == "Mon titre à moi"
     assert "Mon titre à moi" in response.content.decode()
@@ -127,7 +127,7 @@ def test_stale_save_after_a_transition_names_who_took_it(client, settings, edito
     response = client.post(change_url(article), stale)
 
     errors = str(response.context["adminform"].form.non_field_errors())
-    assert "Marc Lefèvre changed this story (verified) on" in errors
+    assert "verified by Marc Lefèvre on" in errors
     article.refresh_from_db()
     assert (article.status, article.title) == (Status.VERIFIED, "Titre v2")
 
