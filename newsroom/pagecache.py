@@ -16,7 +16,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
@@ -81,8 +81,9 @@ def content_timeout(gen: int, longest: int) -> int:
 
 
 def page_key(request, gen: int) -> str:
-    path = request.get_full_path()
-    digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
+    # get_host() also validates ALLOWED_HOSTS, which a hit would otherwise skip.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
     return f"pagecache:{gen}:{request.method == 'HEAD' and 'GET' or request.method}:{digest}"
 
 
@@ -91,11 +92,18 @@ def cacheable_request(request) -> bool:
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(settings.PAGE_CACHE_EXCLUDE)
+        # Plain HTTP is redirected to HTTPS by SecurityMiddleware, never served.
+        and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
     )
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve anonymous GETs from the shared cache; store successful answers."""
+    """Serve anonymous GETs from the shared cache; store successful answers.
+
+    First in MIDDLEWARE: a hit answers before any other middleware runs, and
+    what is stored is the response as the others finished it (security
+    headers, cache headers, ETag included).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -136,7 +144,10 @@ class AnonymousPageCacheMiddleware:
             or "no-store" in response.get("Cache-Control", "")
         ):
             return
-        timeout = content_timeout(gen, settings.PAGE_CACHE_SECONDS)
+        try:
+            timeout = content_timeout(gen, settings.PAGE_CACHE_SECONDS)
+        except DatabaseError:
+            return  # the page was served; it just is not worth caching blind
         if timeout <= 0:
             return
         if not response.has_header("ETag"):

@@ -72,12 +72,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page for an anonymous reader skips everything else.
+    "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 503 instead of a 500 while the database is down; above every middleware that queries it.
     "newsroom.resilience.DatabaseUnavailableMiddleware",
-    "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "newsroom.middleware.PublicCacheHeadersMiddleware",
     "newsroom.db.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

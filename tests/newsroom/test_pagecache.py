@@ -101,3 +101,17 @@ def test_not_found_is_not_cached(client):
     """A 404 is never stored, so a story published later at that address appears."""
     client.get("/articles/pas-encore/")
     assert "X-Cache" not in client.get("/articles/pas-encore/")
+
+
+def test_plain_http_is_redirected_even_when_cached(client, story, settings):
+    """A cached page never bypasses the HTTPS redirect."""
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(story.get_absolute_url(), secure=True).status_code == 200
+    assert client.get(story.get_absolute_url(), secure=True)["X-Cache"] == "hit"
+    assert client.get(story.get_absolute_url()).status_code == 301
+
+
+def test_unknown_host_is_refused_even_when_cached(client, story):
+    """A cached page is not served to a Host header the site does not answer to."""
+    client.get(story.get_absolute_url())
+    assert client.get(story.get_absolute_url(), HTTP_HOST="evil.example").status_code == 400

@@ -132,8 +132,8 @@ def test_admin_get_answers_the_plain_503(client, journalist):
     assert RESUBMIT_TEXT not in response.content.decode()
 
 
-def test_database_error_in_a_middleware_also_answers_503(settings):
-    """Errors raised outside the view (here the page cache) are a 503, not a 500."""
+def test_database_error_in_the_page_cache_costs_only_the_caching(settings):
+    """If the page cache cannot read the schedule, the page is served, just not stored."""
     settings.PAGE_CACHE_SECONDS = 300
     client = Client(raise_request_exception=False)
 
@@ -141,6 +141,20 @@ def test_database_error_in_a_middleware_also_answers_503(settings):
         raise OperationalError("server closed the connection unexpectedly")
 
     with mock.patch("newsroom.pagecache.seconds_until_next_publication", refuse):
+        first = client.get("/")
+        second = client.get("/")
+    assert first.status_code == second.status_code == 200
+    assert "X-Cache" not in second
+
+
+def test_database_error_in_a_middleware_also_answers_503(settings):
+    """Errors raised outside the view (here the replica router) are a 503, not a 500."""
+    client = Client(raise_request_exception=False)
+
+    def refuse(self, request):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with mock.patch("newsroom.db.ReplicaRoutingMiddleware.__call__", refuse):
         response = client.get("/")
     assert_unavailable(response, PUBLIC_TEXT)
 
