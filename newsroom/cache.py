@@ -1,4 +1,6 @@
-"""A Redis cache that fails open: when Redis is down, pages are rendered uncached.
+"""Caches: one shared by every worker, and a Redis cache that fails open.
+
+When Redis is down, pages are rendered uncached.
 
 The cache only ever holds what can be recomputed (pages, counts, the verdict
 stylesheet), so an unreachable Redis must cost speed, not a 500. Each error is
@@ -8,11 +10,28 @@ a worker.
 
 import logging
 
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+
+
+def shared_cache():
+    """A cache every worker process sees: for the page cache's generation and
+    the login throttle's counters.
+
+    Redis when REDIS_URL is set; otherwise a small file cache under var/
+    ("generation" in settings.CACHES), because each worker's local-memory
+    cache would only see its own writes.
+    """
+    if "generation" in settings.CACHES:
+        return caches["generation"]
+    return cache
+
+
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 

@@ -21,16 +21,19 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
 
+from newsroom.cache import shared_cache
+
 GENERATION_KEY = "pagecache:generation"
 NEXT_PUBLICATION_KEY = "pagecache:next-publication:%s"
 UNCACHED_HEADERS = {"set-cookie", "x-cache", "date"}
 
 
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
+    store = shared_cache()
+    value = store.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY) or 1
+        store.add(GENERATION_KEY, 1, None)
+        value = store.get(GENERATION_KEY) or 1
     return value
 
 
@@ -46,10 +49,11 @@ def bump(**kwargs) -> None:
 
 
 def _incr():
+    store = shared_cache()
     try:
-        cache.incr(GENERATION_KEY)
+        store.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+        store.set(GENERATION_KEY, 2, None)
 
 
 def seconds_until_next_publication(gen: int) -> int | None:

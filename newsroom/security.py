@@ -16,8 +16,9 @@ within ``LOGIN_THROTTLE_WINDOW`` seconds, the admin login form refuses every
 attempt for that username or address for ``LOGIN_THROTTLE_LOCKOUT`` seconds,
 without checking the password, and says so. A successful login clears the
 account's counter (not the address's, or one valid account would let an
-attacker keep guessing others). Counters live in the default cache, so they
-are shared by every worker and host only when the cache is Redis.
+attacker keep guessing others). Counters live in the shared cache
+(newsroom/cache.py): Redis across hosts, else a file cache every worker of
+the host sees.
 
 The client address is REMOTE_ADDR, unless the request comes from one of the
 proxies listed in ``TRUSTED_PROXIES`` (by default the loopback addresses,
@@ -36,10 +37,11 @@ import time
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
 from django.utils.translation import ngettext
+
+from newsroom.cache import shared_cache
 
 # --- response headers -----------------------------------------------------------
 
@@ -127,7 +129,9 @@ def _subjects(request, username: str | None) -> list[tuple[str, int]]:
 
 def locked_for(request, username: str | None) -> int:
     """Seconds before `username` or the client may try again; 0 if they may now."""
-    until = [cache.get(f"{key}:locked") or 0 for key, _limit in _subjects(request, username)]
+    until = [
+        shared_cache().get(f"{key}:locked") or 0 for key, _limit in _subjects(request, username)
+    ]
     return max(0, math.ceil(max(until, default=0) - time.time()))
 
 
@@ -135,20 +139,20 @@ def record_failure(request, username: str | None) -> None:
     """Count one failed login; lock the account or address that reached its limit."""
     window, lockout = settings.LOGIN_THROTTLE_WINDOW, settings.LOGIN_THROTTLE_LOCKOUT
     for key, limit in _subjects(request, username):
-        cache.add(key, 0, timeout=window)
+        shared_cache().add(key, 0, timeout=window)
         try:
-            failures = cache.incr(key)
+            failures = shared_cache().incr(key)
         except ValueError:  # the window ended between add() and incr()
-            cache.set(key, 1, timeout=window)
+            shared_cache().set(key, 1, timeout=window)
             failures = 1
         if failures >= limit:
-            cache.set(f"{key}:locked", time.time() + lockout, timeout=lockout)
-            cache.delete(key)  # after the lockout, a fresh set of attempts
+            shared_cache().set(f"{key}:locked", time.time() + lockout, timeout=lockout)
+            shared_cache().delete(key)  # after the lockout, a fresh set of attempts
 
 
 def reset_account(username: str) -> None:
     key = _key("account", username.casefold())
-    cache.delete_many([key, f"{key}:locked"])
+    shared_cache().delete_many([key, f"{key}:locked"])
 
 
 @receiver(user_login_failed, dispatch_uid="newsroom.security.login_failed")

@@ -24,6 +24,14 @@ def _isolated_storage(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     # Whole-page caching is tested on its own (tests/newsroom/test_pagecache.py).
     settings.PAGE_CACHE_SECONDS = 0
+    # The cache shared by worker processes (page generation, login throttle): one per test.
+    settings.CACHES = {
+        **settings.CACHES,
+        "generation": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "shared-cache"),
+        },
+    }
     settings.LANGUAGE_CODE = "fr"
     cache.clear()
     yield

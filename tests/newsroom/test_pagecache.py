@@ -115,3 +115,36 @@ def test_unknown_host_is_refused_even_when_cached(client, story):
     """A cached page is not served to a Host header the site does not answer to."""
     client.get(story.get_absolute_url())
     assert client.get(story.get_absolute_url(), HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_change_in_another_worker_reaches_this_one(client, story, settings):
+    """Without Redis, a save handled by another worker process still refreshes pages here."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    client.get(story.get_absolute_url())
+    assert client.get(story.get_absolute_url())["X-Cache"] == "hit"
+    env = {
+        **os.environ,
+        "SECRET_KEY": "another-worker-" + "k" * 40,
+        "CACHE_DIR": settings.CACHES["generation"]["LOCATION"],
+    }
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from newsroom import pagecache; pagecache.bump()",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert client.get(story.get_absolute_url())["X-Cache"] == "miss"
