@@ -25,25 +25,26 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 
-@receiver(post_save, sender=Article, dispatch_uid="articles.hero_renditions")
-def hero_renditions(sender, instance, raw=False, **kwargs):
-    if raw or not instance.hero_image:
+def _renditions(field_file):
+    if not field_file:
         return
     try:
-        make_renditions(instance.hero_image)
+        make_renditions(field_file)
     except OSError:
         # The original is still served; renditions are retried at the next save.
-        logger.exception("Could not make renditions for %s", instance.hero_image.name)
+        logger.exception("Could not make renditions for %s", field_file.name)
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles.hero_renditions")
+def hero_renditions(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _renditions(instance.hero_image)
 
 
 @receiver(post_save, sender=Author, dispatch_uid="articles.photo_renditions")
 def photo_renditions(sender, instance, raw=False, **kwargs):
-    if raw or not instance.photo:
-        return
-    try:
-        make_renditions(instance.photo)
-    except OSError:
-        logger.exception("Could not make renditions for %s", instance.photo.name)
+    if not raw:
+        _renditions(instance.photo)
 
 
 @receiver([post_save, post_delete], sender=SitePage, dispatch_uid="articles.footer_pages")

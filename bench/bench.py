@@ -20,121 +20,24 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-BIN = Path(PYTHON).parent
-
-
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
-def ensure_tool(name, package):
-    if shutil.which(name):
-        return True
-    log(f"{name} is missing: installing Debian's {package}")
-    for command in (
-        ["apt-get", "install", "-y", package],
-        ["sh", "-c", f"apt-get update && apt-get install -y {package}"],
-    ):
-        if subprocess.run(command, capture_output=True).returncode == 0 and shutil.which(name):
-            return True
-    return False
-
-
-def manage(env, *args, capture=False):
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=capture, text=True
-    )
-    if result.returncode != 0:
-        if capture:
-            log(result.stdout + result.stderr)
-        raise SystemExit(f"manage.py {' '.join(args)} failed")
-    return result.stdout if capture else ""
-
-
-@contextmanager
-def process(command, env=None, cwd=ROOT):
-    """Run `command` in its own process group; kill the group on exit."""
-    proc = subprocess.Popen(
-        command,
-        env=env,
-        cwd=cwd,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        yield proc
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            with suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-
-
-def wait_http(url, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
-                if response.status < 500:
-                    return
-        except urllib.error.HTTPError as error:
-            if error.code < 500:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer within {timeout} s")
-
-
-def gunicorn(app, port, workers, env):
-    return process(
-        [
-            str(BIN / "gunicorn"),
-            "-c",
-            "python:newsroom.gunicorn",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--max-requests",
-            "0",
-            app,
-        ],
-        env=env,
-    )
-
-
-def worker_memory_mb(master_pid):
-    """Resident memory of each worker process of a gunicorn master."""
-    sizes = []
-    for child in Path("/proc").iterdir():
-        if not child.name.isdigit():
-            continue
-        try:
-            status = (child / "status").read_text()
-        except OSError:
-            continue
-        if re.search(rf"^PPid:\s+{master_pid}$", status, re.M):
-            rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
-            if rss:
-                sizes.append(int(rss.group(1)) / 1024)
-    return sizes
-
+from common import (
+    ROOT,
+    ensure_tool,
+    gunicorn,
+    log,
+    manage,
+    process,
+    production_env,
+    wait_http,
+    worker_rss_mb,
+)
 
 WRK_LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)", re.M)
 UNITS = {"us": 0.001, "ms": 1, "s": 1000}
@@ -255,8 +158,12 @@ def main():
         help="generate stories until the database holds this many",
     )
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
-    parser.add_argument("--connections", type=int, default=2,
-                        help="wrk connections; one per worker measures service latency")
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=2,
+        help="wrk connections; one per worker measures service latency",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--redis", action="store_true", help="use Redis as the cache")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -270,25 +177,9 @@ def main():
     work.chmod(0o755)  # nginx workers run as another user
     port, trivial_port, static_port = 8765, 8766, 8767
     base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SITE_URL": base,
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    env = production_env(args.database_url, base, work)
     if args.redis:
         env["REDIS_URL"] = "redis://127.0.0.1:6379/3"
-    else:
-        env.pop("REDIS_URL", None)
     name = urllib.parse.urlsplit(args.database_url).path.lstrip("/")
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True)
     log("migrating…")
@@ -298,12 +189,7 @@ def main():
     if targets["count"] < args.articles:
         missing = args.articles - targets["count"]
         log(f"generating {missing:,} stories…")
-        subprocess.run(
-            [PYTHON, "manage.py", "generate_corpus", "--articles", str(missing)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
+        manage(env, "generate_corpus", "--articles", str(missing), capture=True)
         targets = pick_targets(env)
     username, password = ensure_bench_user(env)
     pages = [
@@ -323,7 +209,7 @@ def main():
     with ExitStack() as stack:
         # 1. The site without its page cache: every request runs Django and SQL.
         uncached = stack.enter_context(
-            gunicorn("newsroom.wsgi", port, args.workers, {**env, "PAGE_CACHE_SECONDS": "0"})
+            gunicorn(port, args.workers, {**env, "PAGE_CACHE_SECONDS": "0"}, work / "site.log")
         )
         wait_http(base + "/")
         cookie = login_cookie(base, username, password)
@@ -339,18 +225,18 @@ def main():
                 }
             )
             log(f"{label:<22} {result['rps']:8.0f} req/s")
-        memory["site"] = worker_memory_mb(uncached.pid)
+        memory["site"] = list(worker_rss_mb(uncached.pid).values())
         story_bytes = urllib.request.urlopen(base + targets["story"]).read()  # noqa: S310
         stack.close()
 
     with ExitStack() as stack:
         # 2. The same site with its page cache: anonymous readers' usual case.
-        cached = stack.enter_context(gunicorn("newsroom.wsgi", port, args.workers, env))
+        cached = stack.enter_context(gunicorn(port, args.workers, env, work / "site.log"))
         wait_http(base + "/")
         wrk(base + targets["story"], 2, args.connections)
         result = wrk(base + targets["story"], args.duration, args.connections)
         results.append({"page": "story page (cached)", "path": targets["story"], **result})
-        memory["site, cached run"] = worker_memory_mb(cached.pid)
+        memory["site, cached run"] = list(worker_rss_mb(cached.pid).values())
 
         # 3. The limit: same gunicorn, trivial WSGI app, same bytes.
         page_file = work / "story.html"
@@ -358,24 +244,29 @@ def main():
         page_file.chmod(0o644)
         trivial = stack.enter_context(
             gunicorn(
-                "bench.trivial_app:application",
                 trivial_port,
                 args.workers,
                 {**env, "BENCH_PAGE_FILE": str(page_file), "PYTHONPATH": str(ROOT)},
+                work / "trivial.log",
+                app="bench.trivial_app:application",
             )
         )
         wait_http(f"http://127.0.0.1:{trivial_port}/")
         wrk(f"http://127.0.0.1:{trivial_port}/", 2, args.connections)
         limit = wrk(f"http://127.0.0.1:{trivial_port}/", args.duration, args.connections)
         results.append({"page": "LIMIT: trivial WSGI app", "path": "/", **limit})
-        memory["trivial app"] = worker_memory_mb(trivial.pid)
+        memory["trivial app"] = list(worker_rss_mb(trivial.pid).values())
 
         # 4. The same bytes from a static file server.
         if have_nginx:
             conf = work / "nginx.conf"
             conf.write_text(NGINX_CONF.format(root=work, port=static_port, workers=args.workers))
             stack.enter_context(
-                process(["nginx", "-c", str(conf), "-p", str(work), "-g", "daemon off;"])
+                process(
+                    ["nginx", "-c", str(conf), "-p", str(work), "-g", "daemon off;"],
+                    env,
+                    work / "nginx.log",
+                )
             )
             static_url = f"http://127.0.0.1:{static_port}/story.html"
             wait_http(static_url)

@@ -30,214 +30,35 @@ import argparse
 import collections
 import http.client
 import http.cookiejar
-import json
 import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-BIN = Path(PYTHON).parent
+from common import (  # noqa: E402 - bench/ is on sys.path when run as a script
+    free_port,
+    gunicorn,
+    log,
+    manage,
+    prepare_database,
+    production_env,
+    public_paths,
+    raise_on_sigterm,
+    wait_http,
+    worker_rss_mb,
+)
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_fault"
-
-
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
-# -- helpers shared with bench/soak.py -------------------------------------------------------
-
-
-def production_env(database_url, base_url, work, **extra):
-    """The environment of a production deployment, on loopback and without TLS."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SITE_URL": base_url,
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-    env.pop("REDIS_URL", None)
-    env.update(extra)
-    return env
-
-
-def manage(env, *args, capture=False):
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=capture, text=True
-    )
-    if result.returncode != 0:
-        if capture:
-            log(result.stdout + result.stderr)
-        raise SystemExit(f"manage.py {' '.join(args)} failed")
-    return result.stdout if capture else ""
-
-
-TARGETS_SCRIPT = r"""
-import json
-from django.db.models import Count
-from taggit.models import Tag
-from articles.models import Article, Author, Region
-public = Article.objects.published()
-stories = list(public.order_by("-published_at").values_list("slug", flat=True)[:%(n)d])
-regions = list(Region.objects.filter(level="region").annotate(n=Count("articles"))
-    .order_by("-n").values_list("slug", flat=True)[:%(n)d])
-tags = list(Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n")
-    .values_list("slug", flat=True)[:%(n)d])
-authors = list(Author.objects.annotate(n=Count("bylines")).order_by("-n")
-    .values_list("slug", flat=True)[:%(n)d])
-words = []
-for title in public.order_by("-published_at").values_list("title", flat=True)[:%(n)d]:
-    words.append(title.split(" à ")[-1] if " à " in title else title.split()[0])
-print(json.dumps({"count": public.count(), "total": Article.objects.count(),
-    "stories": stories, "regions": regions, "tags": tags, "authors": authors, "words": words}))
-"""
-
-
-def prepare_database(env, articles):
-    """Create and migrate the database, and fill it with `articles` stories if it has fewer."""
-    name = urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/")
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True)
-    log(f"migrating {name}…")
-    manage(env, "migrate", "--no-input", "-v", "0")
-    manage(env, "collectstatic", "--no-input", "-v", "0")
-    count = targets(env, 1)["total"]
-    if count < articles:
-        log(f"generating {articles - count:,} stories…")
-        manage(env, "generate_corpus", "--articles", str(articles - count), capture=True)
-
-
-def targets(env, n):
-    out = manage(env, "shell", "-c", TARGETS_SCRIPT % {"n": n}, capture=True)
-    return json.loads(out.strip().splitlines()[-1])
-
-
-def public_paths(env, n=20):
-    """A mix of public pages: front, stories, regions, tags, authors, fact-checks, search, feeds."""
-    found = targets(env, n)
-    paths = ["/", "/", "/regions/", "/verifications/", "/flux/articles.rss", "/corrections/"]
-    paths += [f"/articles/{slug}/" for slug in found["stories"]]
-    paths += [f"/regions/{slug}/" for slug in found["regions"]]
-    paths += [f"/tags/{slug}/" for slug in found["tags"]]
-    paths += [f"/auteurs/{slug}/" for slug in found["authors"]]
-    paths += [
-        "/recherche/?" + urllib.parse.urlencode({"q": word}) for word in found["words"][: n // 4]
-    ]
-    return paths, found["count"]
-
-
-@contextmanager
-def process(command, env, log_path):
-    """Run `command` in its own process group, output to `log_path`; kill the group on exit."""
-    with open(log_path, "ab") as output:
-        proc = subprocess.Popen(
-            command,
-            env=env,
-            cwd=ROOT,
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield proc
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
-        except ProcessLookupError:
-            pass
-
-
-def gunicorn(port, workers, env, log_path, max_requests=0):
-    command = [str(BIN / "gunicorn"), "-c", "python:newsroom.gunicorn"]
-    if workers:
-        command += ["--workers", str(workers)]
-    command += [
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--max-requests",
-        str(max_requests),
-        "newsroom.wsgi",
-    ]
-    return process(command, env, log_path)
-
-
-def wait_http(url, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status < 500:
-                    return
-        except urllib.error.HTTPError as error:
-            if error.code < 500:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer within {timeout} s")
-
-
-def worker_rss_mb(master_pid):
-    """{pid: resident memory in MB} of each worker of a gunicorn master."""
-    sizes = {}
-    for child in Path("/proc").iterdir():
-        if not child.name.isdigit():
-            continue
-        try:
-            status = (child / "status").read_text()
-        except OSError:
-            continue
-        if re.search(rf"^PPid:\s+{master_pid}$", status, re.M):
-            rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
-            if rss:
-                sizes[int(child.name)] = int(rss.group(1)) / 1024
-    return sizes
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def raise_on_sigterm():
-    """Turn SIGTERM/SIGHUP into SystemExit so that every `finally` runs."""
-
-    def handler(signum, frame):
-        raise SystemExit(f"stopped by signal {signum}")
-
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, handler)
 
 
 # -- the load --------------------------------------------------------------------------------

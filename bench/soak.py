@@ -33,8 +33,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from fault import (
-    DEFAULT_DATABASE_URL,
+from common import (
+    ensure_tool,
     free_port,
     gunicorn,
     log,
@@ -45,21 +45,14 @@ from fault import (
     wait_http,
     worker_rss_mb,
 )
+from fault import DEFAULT_DATABASE_URL
 
 HERE = Path(__file__).resolve().parent
 
 
 def ensure_wrk():
-    if shutil.which("wrk"):
-        return
-    log("wrk is missing: installing Debian's wrk")
-    for command in (
-        ["apt-get", "install", "-y", "wrk"],
-        ["sh", "-c", "apt-get update && apt-get install -y wrk"],
-    ):
-        if subprocess.run(command, capture_output=True).returncode == 0 and shutil.which("wrk"):
-            return
-    raise SystemExit("wrk is required (apt-get install wrk).")
+    if not ensure_tool("wrk", "wrk"):
+        raise SystemExit("wrk is required (apt-get install wrk).")
 
 
 def soak_paths(env, n):

@@ -8,16 +8,23 @@ without any job because no page is cached past the next scheduled time.
 
 Requests with a session cookie (staff) and responses that set a cookie are
 never cached. Cached entries keep their ETag, so a hit can answer 304.
+
+Two doors to the same entries: `CachedPages` wraps the WSGI application
+(newsroom/wsgi.py) and answers hits without building a Django request; the
+middleware, first in MIDDLEWARE, stores misses and answers hits that reach
+Django another way (runserver, the test client).
 """
 
 from __future__ import annotations
 
 import hashlib
+from http.client import responses
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse, HttpResponseNotModified
+from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
 
@@ -25,7 +32,7 @@ from newsroom.cache import shared_cache
 
 GENERATION_KEY = "pagecache:generation"
 NEXT_PUBLICATION_KEY = "pagecache:next-publication:%s"
-UNCACHED_HEADERS = {"set-cookie", "x-cache", "date"}
+UNCACHED_HEADERS = {"set-cookie", "x-cache", "date", "content-length"}
 
 
 def generation() -> int:
@@ -84,21 +91,100 @@ def content_timeout(gen: int, longest: int) -> int:
     return longest if until is None else min(longest, until)
 
 
-def page_key(request, gen: int) -> str:
-    # get_host() also validates ALLOWED_HOSTS, which a hit would otherwise skip.
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
-    return f"pagecache:{gen}:{request.method == 'HEAD' and 'GET' or request.method}:{digest}"
+def request_scheme(environ) -> str:
+    """The scheme as Django's request.scheme reads it (proxy header included)."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return environ.get("wsgi.url_scheme", "http")
 
 
-def cacheable_request(request) -> bool:
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(settings.PAGE_CACHE_EXCLUDE)
-        # Plain HTTP is redirected to HTTPS by SecurityMiddleware, never served.
-        and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
-    )
+def page_key(environ, gen: int) -> str | None:
+    """The cache key of this anonymous GET, or None when it must reach Django.
+
+    Computed from the WSGI environ alone, so that the WSGI front (`CachedPages`)
+    and the middleware agree without building a request. None for other
+    methods, staff sessions, excluded paths, plain HTTP that must be
+    redirected, and hosts outside ALLOWED_HOSTS (Django answers those 400).
+    """
+    method = environ.get("REQUEST_METHOD")
+    path = environ.get("PATH_INFO", "")
+    if method not in ("GET", "HEAD") or path.startswith(settings.PAGE_CACHE_EXCLUDE):
+        return None
+    if f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", ""):
+        return None
+    scheme = request_scheme(environ)
+    if scheme != "https" and settings.SECURE_SSL_REDIRECT:
+        return None
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    domain, _port = split_domain_port(host)
+    if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+        return None
+    address = f"{scheme}://{host}{path}?{environ.get('QUERY_STRING', '')}"
+    digest = hashlib.blake2b(address.encode("latin-1", "replace"), digest_size=16).hexdigest()
+    return f"pagecache:{gen}:{digest}"
+
+
+def lookup(environ):
+    """(key, generation, entry) for this request; entry is None on a miss."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return None, None, None
+    gen = generation()
+    key = page_key(environ, gen)
+    if key is None:
+        return None, gen, None
+    return key, gen, cache.get(key)
+
+
+def not_modified(environ, headers) -> bool:
+    etag = next((value for name, value in headers if name.lower() == "etag"), None)
+    wanted = environ.get("HTTP_IF_NONE_MATCH")
+    if not etag or not wanted:
+        return False
+    return wanted.strip() == "*" or etag in (tag.strip() for tag in wanted.split(","))
+
+
+# Headers a 304 keeps (RFC 9110 §15.4.5), as Django's own 304 does.
+NOT_MODIFIED_HEADERS = {
+    "cache-control",
+    "content-location",
+    "etag",
+    "expires",
+    "vary",
+    "last-modified",
+}
+
+
+class CachedPages:
+    """WSGI front of the Django application: a cached page for an anonymous
+    reader is answered from the cache without building a Django request.
+
+    At a news spike this is most requests; they cost a cache lookup. Misses
+    go to Django, whose first middleware stores the page.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        try:
+            _key, _gen, entry = lookup(environ)
+        except Exception:  # the cache is an optimisation; Django reports real faults
+            entry = None
+        if entry is None:
+            return self.application(environ, start_response)
+        status, headers, content = entry
+        if not_modified(environ, headers):
+            kept = [(n, v) for n, v in headers if n.lower() in NOT_MODIFIED_HEADERS]
+            start_response("304 Not Modified", [*kept, ("X-Cache", "hit")])
+            return []
+        start_response(
+            f"{status} {responses.get(status, 'OK')}",
+            [*headers, ("Content-Length", str(len(content))), ("X-Cache", "hit")],
+        )
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [content]
 
 
 class AnonymousPageCacheMiddleware:
@@ -113,11 +199,9 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PAGE_CACHE_SECONDS or not cacheable_request(request):
+        key, gen, entry = lookup(request.META)
+        if key is None:
             return self.get_response(request)
-        gen = generation()
-        key = page_key(request, gen)
-        entry = cache.get(key)
         if entry is not None:
             return self.hit(request, entry)
         response = self.get_response(request)

@@ -1,4 +1,9 @@
-"""WSGI entry point for gunicorn: `gunicorn newsroom.wsgi`."""
+"""WSGI entry point for gunicorn: `gunicorn newsroom.wsgi`.
+
+Cached pages for anonymous readers are answered by `CachedPages` before
+Django builds a request (newsroom/pagecache.py); everything else goes to
+Django.
+"""
 
 import os
 
@@ -6,4 +11,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from newsroom.pagecache import CachedPages  # noqa: E402 - needs the settings configured above
+
+application = CachedPages(django_application)

@@ -148,3 +148,55 @@ def test_a_change_in_another_worker_reaches_this_one(client, story, settings):
     )
     assert result.returncode == 0, result.stderr
     assert client.get(story.get_absolute_url())["X-Cache"] == "miss"
+
+
+def wsgi_get(environ_from, **extra):
+    """Call the WSGI front with the environ of a test request; return (status, headers, body)."""
+    from django.test import RequestFactory
+
+    from newsroom.pagecache import CachedPages
+
+    calls = []
+
+    def django_app(environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        start_response("599 Reached Django", [])
+        return [b""]
+
+    environ = RequestFactory().get(environ_from, **extra).environ
+    seen = {}
+
+    def start_response(status, headers):
+        seen.update(status=status, headers=dict(headers))
+
+    body = b"".join(CachedPages(django_app)(environ, start_response))
+    return seen["status"], seen["headers"], body, calls
+
+
+def test_wsgi_front_answers_hits_without_django(client, story):
+    """A cached page is served by the WSGI front with the bytes Django produced."""
+    page = client.get(story.get_absolute_url())
+    status, headers, body, calls = wsgi_get(story.get_absolute_url())
+    assert calls == []
+    assert status.startswith("200") and headers["X-Cache"] == "hit"
+    assert body == page.content
+    assert headers["Content-Security-Policy"] == page["Content-Security-Policy"]
+
+
+def test_wsgi_front_revalidates_with_304(client, story):
+    """A browser's conditional request gets 304 from the WSGI front."""
+    etag = client.get(story.get_absolute_url())["ETag"]
+    status, headers, body, calls = wsgi_get(story.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert status.startswith("304") and body == b"" and calls == []
+    assert headers["ETag"] == etag
+
+
+def test_wsgi_front_passes_staff_and_misses_to_django(client, story):
+    """Staff sessions and pages not yet cached reach Django."""
+    _status, _headers, _body, calls = wsgi_get(story.get_absolute_url())
+    assert calls == [story.get_absolute_url()]
+    client.get(story.get_absolute_url())
+    _status, _headers, _body, calls = wsgi_get(
+        story.get_absolute_url(), HTTP_COOKIE="sessionid=abc"
+    )
+    assert calls == [story.get_absolute_url()]
