@@ -20,10 +20,10 @@ new one on the next request.
 Two paths lead here:
 
 * a view (or the template it renders) raises: `process_exception` answers;
-* a middleware inside this one raises (the page cache looking up the next
-  scheduled story, the session being saved): Django has already turned the
-  exception into a 500 by then, so the `got_request_exception` receiver marks
-  the request and `__call__` swaps that 500 for the 503.
+* a middleware inside this one raises (the replica router, the session being
+  saved): Django has already turned the exception into a 500 by then, so the
+  `got_request_exception` receiver marks the request and `__call__` swaps
+  that 500 for the 503.
 
 Place it after SecurityMiddleware (its headers still apply to the 503) and
 above every middleware that may touch the database.
