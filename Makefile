@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet ".[dev]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -41,7 +41,7 @@ E2E_STAMP := $(VENV)/.installed-e2e
 .PHONY: test-e2e chromium
 
 $(E2E_STAMP): $(STAMP)
-	$(BIN)/pip install --quiet -e ".[dev,e2e]"
+	$(BIN)/pip install --quiet ".[dev,e2e]"
 	touch $(E2E_STAMP)
 
 chromium:
