@@ -111,7 +111,12 @@ TEMPLATES = [
 ]
 
 # Database: SQLite under var/ for the demo, PostgreSQL in production.
-(BASE_DIR / "var").mkdir(exist_ok=True)
+# var/ holds the demo database and the local caches; a read-only release
+# directory in production is fine as long as DATABASE_URL and CACHE_DIR point elsewhere.
+try:
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+except OSError:
+    pass
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
