@@ -7,6 +7,7 @@ the variables.
 
 import os
 import sys
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -113,10 +114,8 @@ TEMPLATES = [
 # Database: SQLite under var/ for the demo, PostgreSQL in production.
 # var/ holds the demo database and the local caches; a read-only release
 # directory in production is fine as long as DATABASE_URL and CACHE_DIR point elsewhere.
-try:
+with suppress(OSError):
     (BASE_DIR / "var").mkdir(exist_ok=True)
-except OSError:
-    pass
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
