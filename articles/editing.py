@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .models import Article, ArticleEvent, Revision, Status
+from .workflow import is_author
 
 # Fields compared between revisions, in the order the comparison shows them.
 SNAPSHOT_FIELDS = (
@@ -67,7 +67,7 @@ def can_delete(user, article: Article | None) -> bool:
 
 
 def is_own(user, article: Article) -> bool:
-    return article.created_by_id == user.pk or article.bylines.filter(author__user=user).exists()
+    return article.created_by_id == user.pk or is_author(user, article)
 
 
 def editable_by(user):
@@ -75,9 +75,7 @@ def editable_by(user):
     articles = Article.objects.exclude(status=Status.WITHDRAWN)
     if user.has_perm("articles.change_any_article"):
         return articles
-    return articles.filter(
-        Q(created_by=user) | Q(bylines__author__user=user), status=Status.DRAFT
-    ).distinct()
+    return articles.owned_by(user).drafts()
 
 
 def lock_for_edit(article_pk: int, loaded_version: int | None) -> Article:

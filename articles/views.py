@@ -1,7 +1,7 @@
 """Public pages. Every list goes through `Article.objects.published()`."""
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,11 +22,7 @@ from .structured_data import json_ld, story_graph
 def home(request):
     """Front page: latest stories, latest fact-checks, regions."""
     stories = list(Article.objects.published().for_listing().latest_first()[:12])
-    claims = Article._meta.get_field("claims").related_model._default_manager
-    rated = claims.filter(article=OuterRef("pk"), rating__isnull=False)
-    factchecks = list(
-        Article.objects.published().filter(Exists(rated)).for_listing().latest_first()[:6]
-    )
+    factchecks = list(Article.objects.published().fact_checked().for_listing().latest_first()[:6])
     regions = Region.objects.filter(level=Region.Level.REGION)
     return render(
         request,

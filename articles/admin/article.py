@@ -11,7 +11,7 @@ from taggit.models import Tag
 from newsroom.pagination import CappedCountPaginator
 
 from .. import editing, workflow
-from ..models import Article, ArticleAuthor, ArticleEvent, Author, Correction, Quote, Status
+from ..models import Article, ArticleAuthor, ArticleEvent, Author, Correction, Quote
 from .forms import ArticleAdminForm, TransitionForm
 from .revisions import compare_revisions_view
 
@@ -71,11 +71,11 @@ class ShortcutFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value == "mine":
-            return queryset.by_user(request.user).filter(status=Status.DRAFT)
+            return queryset.by_user(request.user).drafts()
         if value == "awaiting":
             return queryset.awaiting_verification()
         if value == "verified":
-            return queryset.filter(status=Status.VERIFIED)
+            return queryset.verified()
         if value == "scheduled":
             return queryset.scheduled()
         if value == "published":

@@ -81,8 +81,15 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now())
 
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
     def awaiting_verification(self):
         return self.filter(status=Status.SUBMITTED)
+
+    def verified(self):
+        """Verified and waiting to be published or scheduled."""
+        return self.filter(status=Status.VERIFIED)
 
     def withdrawn(self):
         return self.filter(status=Status.WITHDRAWN)
@@ -90,6 +97,18 @@ class ArticleQuerySet(models.QuerySet):
     def by_user(self, user):
         """Stories `user` signs through their author profile."""
         return self.filter(authors__user=user)
+
+    def owned_by(self, user):
+        """Stories `user` created or signs: theirs to edit while they are drafts."""
+        return self.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
+
+    def fact_checked(self):
+        """Stories with at least one rated claim (claims live in factcheck; reached
+        through the reverse relation so that articles does not import it)."""
+        claims = self.model._meta.get_field("claims").related_model._default_manager
+        return self.filter(
+            models.Exists(claims.filter(article=models.OuterRef("pk"), rating__isnull=False))
+        )
 
     def for_region(self, region):
         """Stories about `region` or any place inside it."""

@@ -94,7 +94,7 @@ def editor_queues(user):
     to_verify = Article.objects.awaiting_verification().exclude(
         pk__in=Article.objects.by_user(user).values("pk")
     )
-    to_publish = Article.objects.filter(status=Status.VERIFIED)
+    to_publish = Article.objects.verified()
     scheduled = Article.objects.scheduled()
     counts = count_each(verify=to_verify, publish=to_publish, scheduled=scheduled)
     return [
