@@ -28,6 +28,10 @@ class ImageUploadValidator:
     """Refuse anything but a sane JPEG, PNG, WebP or GIF."""
 
     def __call__(self, file):
+        if getattr(file, "_committed", False):
+            # Already in storage: it was checked when it was uploaded. Re-reading it
+            # here would check a closed file on every later save of the object.
+            return
         max_bytes = settings.IMAGE_MAX_BYTES
         max_pixels = settings.IMAGE_MAX_PIXELS
         size = getattr(file, "size", None)

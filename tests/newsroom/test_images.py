@@ -117,3 +117,53 @@ def test_renditions_are_made_once_and_served_in_srcset(client, superuser, settin
         assert default_storage.exists(name)
         with default_storage.open(name) as handle, Image.open(handle) as image:
             assert image.format == "WEBP" and image.width == width
+
+
+@pytest.mark.django_db
+def test_story_with_an_image_can_be_saved_again(client, superuser):
+    """Changing only the introduction of an illustrated story saves it (no 500)."""
+    client.force_login(superuser)
+    data = article_post_data(fields={"hero_alt": "La rocade sous l'eau"})
+    data["hero_image"] = upload("rocade.jpg", image_bytes("JPEG", (1200, 800)), "image/jpeg")
+    assert client.post(reverse("admin:articles_article_add"), data).status_code == 302
+    article = Article.objects.get()
+    data = article_post_data(
+        fields={
+            "hero_alt": "La rocade sous l'eau",
+            "introduction": "La rocade nord a rouvert jeudi matin.",
+            "loaded_version": article.version,
+        }
+    )
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.introduction == "La rocade nord a rouvert jeudi matin."
+    assert article.hero_image.name.endswith(".jpg")
+
+
+@pytest.mark.django_db
+def test_author_with_a_photo_can_be_saved_again(client, superuser):
+    """Changing an author's job title keeps their photo and saves."""
+    from articles.models import Author
+
+    client.force_login(superuser)
+    data = {
+        "name": "Inès Caradec",
+        "slug": "ines-caradec",
+        "job_title": "Journaliste",
+        "biography": "",
+        "expertise": "",
+        "email": "",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+        "photo": upload("ines.jpg", image_bytes("JPEG", (600, 800)), "image/jpeg"),
+    }
+    assert client.post(reverse("admin:articles_author_add"), data).status_code == 302
+    author = Author.objects.get(slug="ines-caradec")
+    data.pop("photo")
+    data["job_title"] = "Cheffe d'édition"
+    url = reverse("admin:articles_author_change", args=[author.pk])
+    assert client.post(url, data).status_code == 302
+    author.refresh_from_db()
+    assert author.job_title == "Cheffe d'édition" and author.photo
