@@ -1,44 +1,83 @@
-"""Content edits: who may edit what, edit conflicts, revisions and their history.
+"""Content edits: the one write path for everything a story shows.
 
-The admin calls these around its own save so that an edit made through any
-page follows the same rules: a stale form is refused, every saved edit keeps
-a revision and a history entry, and a verified story that changes goes back
-to verification.
+Every writer (the admin's story and claim pages, commands, the importer, the
+API) changes a story's rows inside `edit_story()`, which
+
+- locks the story's row and refuses a page opened before someone else's save
+  (`EditRefused`, code ``edit_conflict``), naming who changed it and when;
+- checks the rules that hold for every writer (`STORY_RULES`, and: a public
+  correction is never deleted);
+- compares the whole content before and after (articles/record.py): an
+  untouched save records nothing;
+- otherwise bumps the version, keeps a revision, writes a history entry that
+  names what changed, and reconciles the workflow: a verified or scheduled
+  story whose content hash moved goes back to verification; a proposed change
+  to a public story that moved is withdrawn from approval.
+
+Published stories keep serving their frozen version: edits to them reach
+readers only through a proposed and approved change (articles/workflow.py).
+Labels shared by many stories (a verdict, an outlet, a region, an author, a
+tag) go through `shared_label_changed()`.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import Article, ArticleEvent, Revision, Status
+from . import record
+from .models import (
+    Article,
+    ArticleAuthor,
+    ArticleEvent,
+    Author,
+    Correction,
+    Quote,
+    Region,
+    Revision,
+    Status,
+)
 from .workflow import is_author
 
-# Fields compared between revisions, in the order the comparison shows them.
-SNAPSHOT_FIELDS = (
-    "title",
-    "slug",
-    "work_type",
-    "language",
-    "region",
-    "tags",
-    "authors",
-    "introduction",
-    "verified_facts",
-    "development",
-    "context",
-    "hero_image",
-    "hero_alt",
-    "hero_caption",
-    "hero_credit",
-    "original_url",
-    "quotes",
-    "sources",
-    "claims",
-    "corrections",
-)
+# Rules every writer's result must satisfy, added by the apps that own the rows:
+# callables taking the article and returning problems in the user's words.
+STORY_RULES: list[Callable[[Article], list[str]]] = []
+# Apply a content dict's part owned by another app to the rows (restore).
+CONTENT_APPLIERS: list[Callable[[Article, dict], None]] = []
+# Chores after a story's content changed: (article, before, after, user).
+AFTER_EDIT: list[Callable[[Article, dict, dict, object], None]] = []
+
+# Names of the parts of a story's content, in the order a comparison shows them.
+PART_LABELS = {
+    "title": gettext_lazy("title"),
+    "work_type": gettext_lazy("type of work"),
+    "language": gettext_lazy("language"),
+    "region": gettext_lazy("region"),
+    "tags": gettext_lazy("tags"),
+    "bylines": gettext_lazy("authors"),
+    "introduction": gettext_lazy("introduction"),
+    "verified_facts": gettext_lazy("verified facts"),
+    "development": gettext_lazy("development"),
+    "context": gettext_lazy("context"),
+    "hero": gettext_lazy("hero image"),
+    "original_url": gettext_lazy("original story URL"),
+    "quotes": gettext_lazy("official reactions"),
+    "sources": gettext_lazy("sources"),
+    "claims": gettext_lazy("claims"),
+    "corrections": gettext_lazy("corrections"),
+}
+
+
+class EditRefused(ValidationError):
+    """The edit cannot be saved; nothing was written. Shown as a form error."""
 
 
 def can_edit(user, article: Article | None) -> bool:
@@ -63,7 +102,11 @@ def can_delete(user, article: Article | None) -> bool:
     """
     if not (user.is_active and user.is_staff and user.has_perm("articles.delete_article")):
         return False
-    return article is None or article.status not in (Status.PUBLISHED, Status.WITHDRAWN)
+    if article is None:
+        return True
+    return article.status not in (Status.PUBLISHED, Status.WITHDRAWN) and not (
+        article.current_version_id
+    )
 
 
 def is_own(user, article: Article) -> bool:
@@ -78,150 +121,387 @@ def editable_by(user):
     return articles.owned_by(user).drafts()
 
 
-def lock_for_edit(article_pk: int, loaded_version: int | None) -> Article:
-    """Lock the article row for the rest of the transaction, or refuse a stale form.
+def conflict_message(article: Article) -> str:
+    """Who changed `article` last, and when, for a refused stale save."""
+    latest = article.events.select_related("actor").order_by("-at", "-id").first()
+    if latest is not None:
+        who, when, what = latest.actor, latest.at, latest.get_action_display()
+    else:
+        who, when, what = article.updated_by, article.updated_at, _("edited")
+    return _(
+        "This story changed after you opened it: %(what)s by %(who)s on %(when)s. "
+        "Your changes are still in the form below but were not saved: open the "
+        "story in a new tab, copy your changes into it, then save."
+    ) % {
+        "who": (who.get_full_name() or who.get_username()) if who else _("Someone"),
+        "what": what,
+        "when": formats.date_format(timezone.localtime(when), "DATETIME_FORMAT"),
+    }
 
-    Raises ValidationError naming who changed the story since `loaded_version`
-    was read, and when: the latest history entry says it, since transitions
-    bump the version as well as saves.
+
+def check_version(article_pk: int, loaded_version: int | None, *, lock: bool = False) -> Article:
+    """The article, or EditRefused if it moved past `loaded_version` (None: no check).
+
+    With `lock`, the row stays locked for the rest of the transaction.
     """
-    current = Article.objects.select_for_update(of=("self",)).get(pk=article_pk)
-    if loaded_version is not None and current.version != loaded_version:
-        latest = current.events.select_related("actor").order_by("-at", "-id").first()
-        if latest is not None:
-            who, when, what = latest.actor, latest.at, latest.get_action_display()
-        else:
-            who, when, what = current.updated_by, current.updated_at, _("edited")
-        raise ValidationError(
-            _(
-                "This story changed after you opened it: %(what)s by %(who)s on %(when)s. "
-                "Your changes are still in the form below but were not saved: open the "
-                "story in a new tab, copy your changes into it, then save."
-            )
-            % {
-                "who": (who.get_full_name() or who.get_username()) if who else _("Someone"),
-                "what": what,
-                "when": formats.date_format(timezone.localtime(when), "DATETIME_FORMAT"),
-            },
-            code="edit_conflict",
-        )
+    queryset = Article.objects.all()
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    current = queryset.get(pk=article_pk)
+    if loaded_version is not None and current.version != int(loaded_version):
+        raise EditRefused(conflict_message(current), code="edit_conflict")
     return current
 
 
-def snapshot(article: Article) -> dict:
-    """The story's content as plain data, for a revision."""
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "work_type": article.work_type,
-        "language": article.language,
-        "region": str(article.region) if article.region_id else "",
-        "tags": ", ".join(sorted(article.tags.names())),
-        "authors": ", ".join(str(b.author) for b in article.bylines.select_related("author")),
-        "introduction": article.introduction,
-        "verified_facts": article.verified_facts,
-        "development": article.development,
-        "context": article.context,
-        "hero_image": article.hero_image.name if article.hero_image else "",
-        "hero_alt": article.hero_alt,
-        "hero_caption": article.hero_caption,
-        "hero_credit": article.hero_credit,
-        "original_url": article.original_url,
-        "quotes": "\n".join(
-            f"{q.speaker} ({q.speaker_role}): {q.text}" for q in article.quotes.all()
-        ),
-        "corrections": "\n".join(
-            f"{c.get_kind_display()} {c.published_at:%Y-%m-%d}: {c.text}"
-            for c in article.corrections.all()
-        ),
-    }
-    # Sources and claims belong to the factcheck app: read them through the
-    # reverse relations it declares, without importing it.
-    if hasattr(article, "sources"):
-        data["sources"] = "\n".join(
-            f"[{s.kind}] {s.outlet.name}: {s.title} {s.url}".strip()
-            for s in article.sources.select_related("outlet")
-        )
-    if hasattr(article, "claims"):
-        data["claims"] = "\n".join(
-            f"{c.label} — {c.rating.label if c.rating_id else '?'}: {c.verdict_explanation}"
-            f" [{', '.join(sorted({s.outlet.name for s in c.sources.all()}))}]"
-            for c in article.claims.select_related("rating").prefetch_related("sources__outlet")
-        )
-    return data
+@dataclass
+class StoryEdit:
+    """A change being made to one or more stories inside `edit_story()`."""
+
+    user: object
+    note: str
+    articles: list[Article]
+    before: dict[int, dict] = field(default_factory=dict)
+    changed: dict[int, list[str]] = field(default_factory=dict)
+
+    @property
+    def article(self) -> Article:
+        return self.articles[0]
 
 
-@transaction.atomic
-def record_edit(
+@contextmanager
+def edit_story(
     *,
-    article: Article,
+    article: Article | int,
     user,
-    created: bool = False,
-    changes: list[str] | None = None,
+    expected_version: int | None = None,
+    also: Iterable[Article | int] = (),
     note: str = "",
-) -> Revision | None:
-    """Record a saved edit of `article` (already saved, inlines included).
+    check_permission: bool = True,
+) -> Iterator[StoryEdit]:
+    """Change `article` (and the stories in `also`, e.g. where a claim moves) as `user`.
 
-    Keeps a revision, writes the history entry, and sends a verified story
-    back to verification. The caller holds the row lock (`lock_for_edit`)
-    and has already bumped `article.version`. `changes` names what the user
-    changed; an empty list means the page was saved untouched, which is not
-    an edit: nothing is recorded and a verified story stays verified.
+    Write the rows inside the block. Raises EditRefused (stale page, broken
+    rule: nothing is saved) or PermissionDenied. After the block, each story
+    whose content changed gets a revision and a history entry, and its
+    workflow state follows (see the module docstring).
     """
-    if not created and changes is not None and not changes:
-        return None
-    now = timezone.now()
-    note = note or ", ".join(str(change) for change in changes or ())
+    pks = [_pk(article), *(_pk(other) for other in also)]
+    pks = list(dict.fromkeys(pk for pk in pks if pk is not None))
+    with transaction.atomic():
+        locked = {}
+        for pk in sorted(pks):  # one lock order: two edits never wait on each other
+            locked[pk] = check_version(pk, expected_version if pk == pks[0] else None, lock=True)
+        stories = [locked[pk] for pk in pks]
+        if check_permission:
+            for story in stories:
+                if not can_edit(user, story):
+                    raise PermissionDenied(_("You cannot change this story in its current state."))
+        edit = StoryEdit(user=user, note=note, articles=stories)
+        for story in stories:
+            edit.before[story.pk] = record.story_content(story)
+        yield edit
+        for story in stories:
+            edit.changed[story.pk] = _finish(story, user, edit.before[story.pk], note)
+
+
+def _pk(article):
+    return article if isinstance(article, int) or article is None else article.pk
+
+
+def rule_problems(article: Article, before: dict | None = None) -> list[str]:
+    problems = []
+    for rule in STORY_RULES:
+        problems.extend(rule(article))
+    if before is not None:
+        kept = set(article.corrections.values_list("pk", flat=True))
+        for correction in before.get("corrections", []):
+            if correction["id"] not in kept:
+                problems.append(
+                    _("A published correction cannot be deleted; amend its text instead.")
+                )
+                break
+    return problems
+
+
+def _finish(article: Article, user, before: dict, note: str) -> list[str]:
+    """Record what the edit changed in `article`; [] when it changed nothing."""
+    article.refresh_from_db()
+    problems = rule_problems(article, before)
+    if problems:
+        raise EditRefused(problems, code="story_rule")
+    after = record.story_content(article)
+    if after == before:
+        return []
+    changed = changed_parts(before, after)
+    for chore in AFTER_EDIT:
+        chore(article, before, after, user)
+    article.version += 1
+    article.updated_by = user
+    article.save(update_fields=["version", "updated_by", "updated_at"])
+    digest = record.content_hash(after)
     revision = Revision.objects.create(
-        article=article, version=article.version, created_by=user, data=snapshot(article)
+        article=article, version=article.version, created_by=user, data=after
     )
     ArticleEvent.objects.create(
         article=article,
         actor=user,
-        action=ArticleEvent.Action.CREATE if created else ArticleEvent.Action.EDIT,
+        action=ArticleEvent.Action.EDIT,
         from_status=article.status,
         to_status=article.status,
-        comment=note,
+        comment=note or capfirst(", ".join(str(label) for label in changed)),
         revision=revision,
+        data={"hash": digest},
     )
-    update = {}
-    if article.status == Status.VERIFIED:
-        update = {"status": Status.SUBMITTED, "verified_at": None, "verified_by": None}
+    reconcile(article, user, digest)
+    return changed
+
+
+def changed_parts(before: dict, after: dict) -> list[str]:
+    """Human names of the parts of a story that differ between two contents."""
+    labels = []
+    flat_before, flat_after = parts(before), parts(after)
+    for key, label in PART_LABELS.items():
+        if flat_before.get(key) != flat_after.get(key):
+            labels.append(label)
+    return labels
+
+
+def parts(content: dict) -> dict:
+    """A content dict flattened to its parts (article fields at the top level)."""
+    return {**content.get("article", {}), **{k: v for k, v in content.items() if k != "article"}}
+
+
+def reconcile(article: Article, user, digest: str, reason: str = "") -> None:
+    """Put `article`'s workflow state in line with its new content hash `digest`.
+
+    A verified or scheduled story whose content is no longer the verified one
+    goes back to verification (a scheduled publication is cancelled); a change
+    proposed on a public story that moved since is withdrawn from approval.
+    """
+    now = timezone.now()
+    scheduled = article.is_scheduled
+    if (article.status == Status.VERIFIED or scheduled) and digest != article.verified_hash:
+        from_status = article.status
+        update = {
+            "status": Status.SUBMITTED,
+            "verified_at": None,
+            "verified_by": None,
+            "verified_hash": "",
+        }
+        if scheduled:
+            for version in article.versions.filter(published_at__gt=now):
+                version.delete()
+            update.update(
+                published_at=None,
+                published_by=None,
+                current_version=article.versions.order_by("-number").first(),
+            )
+        for attribute, value in update.items():
+            setattr(article, attribute, value)
+        article.save(update_fields=[*update, "updated_at"])
         ArticleEvent.objects.create(
             article=article,
             actor=user,
             action=ArticleEvent.Action.REOPEN,
-            from_status=Status.VERIFIED,
+            from_status=from_status,
             to_status=Status.SUBMITTED,
-            comment=_("The content changed after verification."),
+            comment=reason
+            or (
+                _("The content changed after verification; the scheduled publication is cancelled.")
+                if scheduled
+                else _("The content changed after verification.")
+            ),
+            data={"hash": digest},
         )
-    elif article.is_public:
-        update = {"content_updated_at": now}
-    if update:
-        Article.objects.filter(pk=article.pk).update(**update)
-        for field, value in update.items():
-            setattr(article, field, value)
-    return revision
+    elif article.change_proposed_at and digest != article.change_hash:
+        update = {
+            "change_kind": "",
+            "change_note": "",
+            "change_hash": "",
+            "change_proposed_at": None,
+            "change_proposed_by": None,
+        }
+        for attribute, value in update.items():
+            setattr(article, attribute, value)
+        article.save(update_fields=[*update, "updated_at"])
+        ArticleEvent.objects.create(
+            article=article,
+            actor=user,
+            action=ArticleEvent.Action.REJECT,
+            from_status=article.status,
+            to_status=article.status,
+            comment=_("The story changed after the change was proposed: propose it again."),
+            data={"hash": digest},
+        )
 
 
-def stamp(article: Article, user, *, created: bool) -> None:
-    """Set who edited and bump the version before the article row is saved."""
-    if created:
-        article.created_by = user
-        article.version = 1
-    else:
-        article.version += 1
+def shared_label_changed(*, article_ids: Iterable[int], user, reason: str) -> int:
+    """A label many stories show (a verdict, an outlet, a region, an author, a tag)
+    changed: send the verified or scheduled stories among `article_ids` whose
+    content moved back to verification. Published versions are untouched;
+    editors republish them with a reason. Returns how many stories went back."""
+    now = timezone.now()
+    candidates = (
+        Article.objects.filter(pk__in=list(article_ids))
+        .filter(status__in=[Status.VERIFIED, Status.PUBLISHED])
+        .exclude(status=Status.PUBLISHED, published_at__lte=now)
+        .values_list("pk", flat=True)
+    )
+    reopened = 0
+    for pk in candidates:
+        with transaction.atomic():
+            article = Article.objects.select_for_update(of=("self",)).get(pk=pk)
+            digest = record.live_hash(article)
+            if digest != article.verified_hash:
+                reconcile(article, user, digest, reason=reason)
+                reopened += 1
+    return reopened
+
+
+# --- creating, restoring ------------------------------------------------------
+
+
+def stamp_new(article: Article, user) -> None:
+    """Set who created a new story before its first save."""
+    article.created_by = user
     article.updated_by = user
+    article.version = 1
 
 
 @transaction.atomic
-def record_child_edit(
-    *, article: Article, user, note: str, changes: list[str] | None = None
-) -> Revision | None:
-    """A claim, source or quote of `article` changed on its own admin page."""
-    if changes is not None and not changes:
-        return None
-    locked = Article.objects.select_for_update().get(pk=article.pk)
-    stamp(locked, user, created=False)
-    locked.save(update_fields=["version", "updated_by", "updated_at"])
-    return record_edit(article=locked, user=user, changes=changes, note=note)
+def story_created(*, article: Article, user) -> Revision:
+    """Record a new story saved with its first rows: the creator's byline when it has
+    none (a journalist's story is theirs until they say otherwise), the rules, a
+    revision and the history entry."""
+    if not article.bylines.exists():
+        author = Author.objects.filter(user=user).first()
+        if author:
+            ArticleAuthor.objects.create(article=article, author=author)
+    problems = rule_problems(article)
+    if problems:
+        raise EditRefused(problems, code="story_rule")
+    content = record.story_content(article)
+    revision = Revision.objects.create(
+        article=article, version=article.version, created_by=user, data=content
+    )
+    ArticleEvent.objects.create(
+        article=article,
+        actor=user,
+        action=ArticleEvent.Action.CREATE,
+        from_status="",
+        to_status=article.status,
+        revision=revision,
+        data={"hash": record.content_hash(content)},
+    )
+    return revision
+
+
+def change_slug(*, article: Article, user, old_slug: str) -> None:
+    """A story readers could reach moved address: keep the old one as a redirect and
+    record it. Called inside `edit_story()` after the new slug is saved."""
+    from .models import ArticleRedirect
+
+    if not old_slug or old_slug == article.slug or not article.current_version_id:
+        return
+    ArticleRedirect.objects.filter(old_slug=article.slug).delete()
+    ArticleRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": article})
+    ArticleEvent.objects.create(
+        article=article,
+        actor=user,
+        action=ArticleEvent.Action.ADDRESS,
+        from_status=article.status,
+        to_status=article.status,
+        comment=_("Address changed from /%(old)s/ to /%(new)s/; the old one redirects.")
+        % {"old": old_slug, "new": article.slug},
+        data={"old_slug": old_slug, "new_slug": article.slug},
+    )
+
+
+def restore(*, article: Article, content: dict, user, expected_version=None, note="") -> None:
+    """Bring `article`'s rows back to `content` (a revision's or a published version's).
+
+    Nothing is overwritten: the restored state is a new revision. Rows are
+    matched by id; rows that no longer exist are created again.
+    """
+    with edit_story(
+        article=article, user=user, expected_version=expected_version, note=note
+    ) as edit:
+        story = edit.article
+        data = content.get("article", {})
+        for name in (
+            "title",
+            "work_type",
+            "language",
+            "introduction",
+            "verified_facts",
+            "development",
+            "context",
+            "original_url",
+        ):
+            if name in data:
+                setattr(story, name, data[name])
+        region = data.get("region")
+        story.region = Region.objects.filter(pk=region["id"]).first() if region else None
+        hero = data.get("hero")
+        if hero:
+            story.hero_image.name = hero["image"]
+            story.hero_alt, story.hero_caption = hero["alt"], hero["caption"]
+            story.hero_credit = hero["credit"]
+            story.hero_width, story.hero_height = hero["width"], hero["height"]
+        else:
+            story.hero_image, story.hero_alt = "", ""
+            story.hero_caption = story.hero_credit = ""
+            story.hero_width = story.hero_height = None
+        story.save()
+        story.tags.set([tag["name"] for tag in content.get("tags", [])], clear=True)
+        story.bylines.all().delete()
+        authors = Author.objects.in_bulk([b["author"] for b in content.get("bylines", [])])
+        for position, byline in enumerate(content.get("bylines", [])):
+            if byline["author"] in authors:
+                ArticleAuthor.objects.create(
+                    article=story, author=authors[byline["author"]], position=position
+                )
+        _sync(
+            Quote,
+            story,
+            content.get("quotes", []),
+            ("text", "speaker", "speaker_role", "said_on", "url", "position"),
+        )
+        for correction in content.get("corrections", []):
+            Correction.objects.filter(pk=correction["id"], article=story).update(
+                text=correction["text"]
+            )
+        for apply in CONTENT_APPLIERS:
+            apply(story, content)
+        ArticleEvent.objects.create(
+            article=story,
+            actor=user,
+            action=ArticleEvent.Action.RESTORE,
+            from_status=story.status,
+            to_status=story.status,
+            comment=note,
+        )
+
+
+def _sync(model, article, rows: list[dict], fields: Iterable[str], **extra) -> dict[int, object]:
+    """Make `article`'s `model` rows match `rows` (matched by id); {old id: row}."""
+    fields = tuple(fields)
+    existing = {obj.pk: obj for obj in model.objects.filter(article=article)}
+    kept = {}
+    for row in rows:
+        values = {name: row.get(name) for name in fields}
+        values.update(extra)
+        obj = existing.pop(row["id"], None)
+        if obj is None:
+            obj = model(article=article)
+        for name, value in values.items():
+            setattr(obj, name, value if value is not None or _nullable(model, name) else "")
+        obj.save()
+        kept[row["id"]] = obj
+    for obj in existing.values():
+        obj.delete()
+    return kept
+
+
+def _nullable(model, name):
+    return model._meta.get_field(name).null

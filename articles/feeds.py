@@ -26,12 +26,13 @@ class LatestArticlesFeed(Feed):
     def items(self):
         return Article.objects.published().for_listing().latest_first()[:FEED_SIZE]
 
+    # Titles and introductions come from each story's published version (its card).
     def item_title(self, item):
-        return item.title
+        return item.card.title
 
     def item_description(self, item):
         # Feed readers render the description as HTML; the introduction is plain text.
-        return escape(item.introduction)
+        return escape(item.card.introduction)
 
     def item_link(self, item):
         return absolute(item.get_absolute_url())
@@ -48,10 +49,10 @@ class LatestArticlesFeed(Feed):
         return item.modified_at
 
     def item_author_name(self, item):
-        return ", ".join(author.name for author in item.byline_authors) or None
+        return item.card.author_names or None
 
     def item_categories(self, item):
-        return [item.region.name] if item.region_id else []
+        return [item.card.region["name"]] if item.card.region else []
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

@@ -132,6 +132,7 @@ def news_items():
     return list(
         Article.objects.published(now)
         .filter(published_at__gte=now - timezone.timedelta(days=2))
-        .only("slug", "title", "published_at", "language")
+        .select_related("current_version")
+        .only("slug", "title", "published_at", "language", "current_version__card")
         .order_by("-published_at")[:1000]
     )

@@ -1,9 +1,9 @@
 """Public pages. Every list goes through `Article.objects.published()`."""
 
 from django.conf import settings
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import http_date, urlencode
@@ -12,10 +12,20 @@ from taggit.models import Tag
 
 from newsroom.pagination import list_page
 
+from . import record
 from .counts import published_counts
-from .models import Article, ArticleAuthor, Author, Correction, Region, SitePage, Status
+from .diff import compare_content
+from .models import (
+    Article,
+    ArticleRedirect,
+    Author,
+    PublishedVersion,
+    Region,
+    SitePage,
+    Status,
+)
+from .models.article import VERSION_DEFERRED
 from .search import clean_query, has_terms, highlight, search_articles
-from .structured_data import json_ld, story_graph
 
 
 @require_safe
@@ -31,65 +41,189 @@ def home(request):
     )
 
 
-def story_queryset():
-    """Everything the story page shows, in a fixed number of queries."""
-    bylines = ArticleAuthor.objects.select_related("author")
-    # Sources and claims live in factcheck, which articles does not import: reach
-    # their models through the reverse relations.
-    sources = Article._meta.get_field("sources").related_model._default_manager
-    claims = Article._meta.get_field("claims").related_model._default_manager
-    with_outlet = sources.select_related("outlet")
-    return Article.objects.select_related("region").prefetch_related(
-        "tags",
-        "quotes",
-        "corrections",
-        Prefetch("bylines", queryset=bylines),
-        Prefetch("sources", queryset=with_outlet),
-        Prefetch(
-            "claims",
-            queryset=claims.select_related("rating").prefetch_related(
-                Prefetch("sources", queryset=with_outlet), "appearances"
-            ),
-        ),
-    )
-
-
 def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
 
+def _story_row(slug):
+    """The story at `slug` with its current version, in one query (None if unknown)."""
+    return (
+        Article.objects.filter(slug=slug)
+        .select_related("current_version")
+        .only(
+            "slug",
+            "status",
+            "published_at",
+            "withdrawal_reason",
+            "withdrawn_at",
+            "title",
+            "current_version__number",
+            "current_version__path",
+            "current_version__card",
+            "current_version__bodies",
+            "current_version__json_ld",
+            "current_version__published_at",
+            "current_version__created_at",
+        )
+        .first()
+    )
+
+
+def _moved(request, slug, view_name="articles:article_detail", **kwargs):
+    """A permanent redirect from a former address of a story, or Http404."""
+    redirect = ArticleRedirect.objects.filter(old_slug=slug).select_related("article").first()
+    if redirect is None:
+        raise Http404
+    return HttpResponsePermanentRedirect(
+        reverse(view_name, kwargs={"slug": redirect.article.slug, **kwargs})
+    )
+
+
+def _frozen(version, article, text):
+    """`text` of `version` with the story's address as it is now (slug renamed since)."""
+    current = record.story_path(article)
+    if version.path != current:
+        text = text.replace(settings.SITE_URL + version.path, settings.SITE_URL + current).replace(
+            f'"{version.path}', f'"{current}'
+        )
+    return text
+
+
+def _body(version, article):
+    language = translation.get_language()
+    bodies = version.bodies
+    return _frozen(version, article, bodies.get(language) or bodies.get(settings.LANGUAGE_CODE, ""))
+
+
+def _authors(card):
+    """The story's authors for their boxes, as published, with their live counts."""
+    authors = card.get("bylines", [])
+    counts = published_counts(author["id"] for author in authors if "id" in author)
+    return [{**author, "published_count": counts.get(author.get("id"))} for author in authors]
+
+
 @require_safe
 def article_detail(request, slug):
-    article = get_object_or_404(story_queryset(), slug=slug)
-    preview = False
+    """The story as its latest published version froze it; 410 once withdrawn."""
+    article = _story_row(slug)
+    if article is None:
+        return _moved(request, slug)
+    version = article.current_version
+    if article.status == Status.WITHDRAWN:
+        return _withdrawn(request, article)
     if not article.is_public:
-        if article.status == Status.WITHDRAWN:
-            return render(
-                request, "articles/article_withdrawn.html", {"article": article}, status=410
-            )
         if not can_preview(request.user):
             raise Http404
-        preview = True
-    bylines = list(article.bylines.all())
-    counts = published_counts(byline.author_id for byline in bylines)
-    for byline in bylines:
-        byline.author_published = counts[byline.author_id]
+        return _preview(request, article)
+    if version is None:  # published before the record existed: render it live
+        return _preview(request, article, preview=False)
     context = {
-        "article": article,
-        "preview": preview,
-        "json_ld": json_ld(story_graph(article)),
+        "card": version.card,
+        "body": _body(version, article),
+        "json_ld": _frozen(version, article, version.json_ld),
+        "authors": _authors(version.card),
+        "version": version,
+        "slug": article.slug,
+        "story_path": article.get_absolute_url(),
     }
     response = render(request, "articles/article_detail.html", context)
-    if not preview:
-        response["Last-Modified"] = http_date(last_modified(article).timestamp())
+    response["Last-Modified"] = http_date(max(version.published_at, version.created_at).timestamp())
     return response
 
 
-def last_modified(article):
-    """The latest change a reader of the story page can see (corrections included)."""
-    moments = [article.modified_at, article.updated_at]
-    moments += [correction.published_at for correction in article.corrections.all()]
-    return max(moment for moment in moments if moment is not None)
+def _preview(request, article, preview=True):
+    rendering = record.render(article, preview=True)
+    language = translation.get_language()
+    context = {
+        "card": rendering.card,
+        "body": rendering.bodies.get(language) or rendering.bodies[settings.LANGUAGE_CODE],
+        "json_ld": rendering.json_ld,
+        "authors": _authors(rendering.card),
+        "preview": preview,
+        "status": article.get_status_display(),
+        "slug": article.slug,
+        "story_path": article.get_absolute_url(),
+    }
+    return render(request, "articles/article_detail.html", context)
+
+
+def _withdrawn(request, article):
+    version = article.current_version
+    if version is not None and version.kind == PublishedVersion.Kind.WITHDRAWAL:
+        body = _body(version, article)
+    else:
+        body = render_to_string(
+            "articles/story_withdrawn_body.html",
+            {
+                "card": {"title": article.title},
+                "reason": article.withdrawal_reason,
+                "withdrawn_at": article.withdrawn_at,
+            },
+        )
+    return render(
+        request,
+        "articles/article_withdrawn.html",
+        {"body": body, "title": article.title},
+        status=410,
+    )
+
+
+def _public_story(slug):
+    article = Article.objects.filter(slug=slug).only("slug", "status", "published_at").first()
+    if article is None:
+        return None
+    if article.status == Status.WITHDRAWN:
+        raise Gone
+    if not article.is_public:
+        raise Http404
+    return article
+
+
+class Gone(Exception):
+    """A withdrawn story: its versions are not served any more."""
+
+
+@require_safe
+def article_versions(request, slug):
+    """Every published version of a story, newest first, with why it changed."""
+    try:
+        article = _public_story(slug)
+    except Gone:
+        return _withdrawn(request, Article.objects.select_related("current_version").get(slug=slug))
+    if article is None:
+        return _moved(request, slug, "articles:article_versions")
+    versions = article.versions.public().defer(*VERSION_DEFERRED).order_by("-number")
+    return render(
+        request,
+        "articles/article_versions.html",
+        {"article": article, "versions": versions, "card": article.card},
+    )
+
+
+@require_safe
+def article_version(request, slug, number):
+    """One published version as readers saw it, with what changed from the one before."""
+    try:
+        article = _public_story(slug)
+    except Gone:
+        return _withdrawn(request, Article.objects.select_related("current_version").get(slug=slug))
+    if article is None:
+        return _moved(request, slug, "articles:article_version", number=number)
+    version = get_object_or_404(article.versions.public(), number=number)
+    previous = article.versions.public().filter(number=number - 1).first()
+    changes = compare_content(previous.content, version.content) if previous else []
+    return render(
+        request,
+        "articles/article_version.html",
+        {
+            "article": article,
+            "version": version,
+            "previous": previous,
+            "changes": changes,
+            "body": _body(version, article),
+            "card": version.card,
+        },
+    )
 
 
 @require_safe
@@ -133,14 +267,30 @@ def page_detail(request, slug):
     return render(request, "articles/sitepage_detail.html", {"sitepage": page})
 
 
+# Versions readers are told about: every public change with its note, and withdrawals.
+LOGGED_KINDS = (
+    PublishedVersion.Kind.CORRECTION,
+    PublishedVersion.Kind.CLARIFICATION,
+    PublishedVersion.Kind.UPDATE,
+    PublishedVersion.Kind.VERDICT,
+    PublishedVersion.Kind.WITHDRAWAL,
+)
+
+
 @require_safe
 def corrections_log(request):
-    corrections = (
-        Correction.objects.filter(article__in=Article.objects.published())
+    """Every correction, clarification, update, verdict change and withdrawal, latest first."""
+    entries = (
+        PublishedVersion.objects.public()
+        .filter(kind__in=LOGGED_KINDS)
+        .filter(article__status__in=[Status.PUBLISHED, Status.WITHDRAWN])
         .select_related("article")
+        .only(
+            "number", "kind", "published_at", "reason", "card", "article__slug", "article__status"
+        )
         .order_by("-published_at", "-id")
     )
-    page = list_page(request, corrections)
+    page = list_page(request, entries)
     return render(request, "articles/corrections_log.html", {"page": page})
 
 

@@ -1,8 +1,9 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles import editing
 from articles.admin import (
@@ -12,26 +13,83 @@ from articles.admin import (
     QuoteInline,
     StoryChildInline,
 )
+from articles.admin.article import RefusalRetryMixin
 from articles.admin.forms import VersionGuardMixin, version_field
 from articles.models import Article
 from newsroom.pagination import CappedCountPaginator
 
+from . import services
 from .models import Claim, ClaimAppearance, Outlet, Rating, Source
 
 
+class SharedLabelAdmin(admin.ModelAdmin):
+    """An outlet or a verdict shows on many stories: saving one goes through the
+    write path (verified stories that change go back to verification), and its
+    page lists the published stories that show it, to republish them."""
+
+    change_form_template = "admin/factcheck/shared_label_change_form.html"
+
+    def stories_of(self, obj) -> list[int]:
+        raise NotImplementedError
+
+    def label_changed(self, obj, user) -> int:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.has_changed():
+            reopened = self.label_changed(obj, request.user)
+            if reopened:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d verified story showing it went back to verification.",
+                        "%(count)d verified stories showing it went back to verification.",
+                        reopened,
+                    )
+                    % {"count": reopened},
+                    messages.WARNING,
+                )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            ids = self.stories_of(obj)
+            extra_context = {
+                **(extra_context or {}),
+                "published_stories": Article.objects.published()
+                .filter(pk__in=ids)
+                .latest_first()
+                .only("title", "slug", "published_at")[:100],
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(SharedLabelAdmin):
     list_display = ["name", "kind", "homepage"]
     list_filter = ["kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def stories_of(self, obj):
+        return services.stories_with_outlet(obj)
+
+    def label_changed(self, obj, user):
+        return services.outlet_changed(outlet=obj, user=user)
+
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(SharedLabelAdmin):
     list_display = ["label", "value", "colour", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["label"]}
+
+    def stories_of(self, obj):
+        return services.stories_with_rating(obj)
+
+    def label_changed(self, obj, user):
+        return services.rating_changed(rating=obj, user=user)
 
 
 class ClaimForm(forms.ModelForm):
@@ -54,22 +112,40 @@ class ClaimForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "sources" in self.fields and self.instance.article_id:
-            self.fields["sources"].queryset = Source.objects.filter(
-                article_id=self.instance.article_id
-            ).select_related("outlet")
+        if "sources" in self.fields:
+            # Only the sources of the claim's own story, never the newsroom's
+            # whole archive: on a new claim, of the story it is being added to.
+            article_id = self.instance.article_id or self._chosen_article_id()
+            self.fields["sources"].queryset = (
+                Source.objects.filter(article_id=article_id).select_related("outlet")
+                if article_id
+                else Source.objects.none()
+            )
+            if not article_id:
+                self.fields["sources"].help_text = _(
+                    "Save the claim with its story first: its sources can then be chosen here."
+                )
+
+    def _chosen_article_id(self):
+        if "article" not in self.fields:
+            return None
+        value = (
+            self.data.get(self.add_prefix("article"))
+            if self.is_bound
+            else self.initial.get("article")
+        )
+        value = getattr(value, "pk", value)
+        return int(value) if str(value or "").isdigit() else None
 
     def clean(self):
         cleaned = super().clean()
         article = cleaned.get("article") or getattr(self.instance, "article", None)
         sources = cleaned.get("sources")
-        if article and sources:
-            foreign = [s for s in sources if s.article_id != article.pk]
-            if foreign:
-                raise ValidationError(
-                    {"sources": _("Choose sources cited by this claim's article.")},
-                    code="foreign_source",
-                )
+        if article and sources and services.foreign_sources(article.pk, sources):
+            raise ValidationError(
+                {"sources": _("Choose sources cited by this claim's article.")},
+                code="foreign_source",
+            )
         return cleaned
 
 
@@ -103,15 +179,8 @@ class AppearanceInline(StoryChildInline, admin.TabularInline):
         return obj is None or editing.can_edit(request.user, obj.article)
 
 
-def stamp_review(claim, form, user):
-    """Whoever sets or changes the verdict is its reviewer."""
-    if "rating" in form.changed_data and claim.rating_id:
-        claim.reviewed_by = user
-        claim.reviewed_at = timezone.now()
-
-
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(RefusalRetryMixin, admin.ModelAdmin):
     form = ClaimAdminForm
     # Newest first, by primary key: no sort of millions of claims per page load.
     ordering = ["-pk"]
@@ -165,46 +234,101 @@ class ClaimAdmin(admin.ModelAdmin):
             kwargs["queryset"] = editing.editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    # --- saving: through the write path (articles/editing.py) -------------------
+
     def save_model(self, request, obj, form, change):
-        stamp_review(obj, form, request.user)
-        super().save_model(request, obj, form, change)
+        pass  # saved in save_related, inside the write path with its appearances
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        changes = [name for name in form.changed_data if name != "loaded_version"]
-        changes += [formset.prefix for formset in formsets if formset.has_changed()]
-        editing.record_child_edit(
-            article=form.instance.article,
+        claim = form.instance
+        story = form.cleaned_data.get("article") or claim.article
+        moved_from = form.initial.get("article") if change else None
+        moved_from = getattr(moved_from, "pk", moved_from)
+        if change and moved_from and moved_from != story.pk:
+            note = _("claim “%(label)s” moved to another story") % {"label": claim.label}
+        else:
+            moved_from = None
+            note = _("claim “%(label)s”") % {"label": claim.label}
+        with editing.edit_story(
+            article=moved_from or story,
+            also=[story] if moved_from else [],
             user=request.user,
-            changes=changes if change else ["created"],
-            note=_("claim “%(label)s”") % {"label": form.instance.label},
-        )
+            expected_version=form.cleaned_data.get("loaded_version") if change else None,
+            note=note,
+        ):
+            claim.save()
+            super().save_related(request, form, formsets, change)
 
     def delete_model(self, request, obj):
-        article = obj.article
-        super().delete_model(request, obj)
-        editing.record_child_edit(
-            article=article,
+        with editing.edit_story(
+            article=obj.article_id,
             user=request.user,
             note=_("claim “%(label)s” deleted") % {"label": obj.label},
-        )
+        ):
+            obj.delete()
 
     def delete_queryset(self, request, queryset):
-        for claim in queryset.select_related("article"):
+        for claim in queryset:
             self.delete_model(request, claim)
 
 
 class SourceInline(StoryChildInline, admin.StackedInline):
     model = Source
     extra = 0
+    max_num = 150
     autocomplete_fields = ["outlet"]
     fields = [("outlet", "kind"), "title", ("url", "published_on"), "archived_url", "position"]
+
+
+class ClaimInlineFormSet(BaseInlineFormSet):
+    """A claim may not keep citing a source deleted in the same save."""
+
+    def clean(self):
+        super().clean()
+        deleted = deleted_source_ids(self.data)
+        if not deleted:
+            return
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            gone = [s for s in form.cleaned_data.get("sources") or [] if s.pk in deleted]
+            if gone:
+                form.add_error(
+                    "sources",
+                    ValidationError(
+                        _(
+                            "Claim “%(label)s” cites “%(source)s”, which you are deleting: "
+                            "remove it from the claim's sources, or keep the source."
+                        ),
+                        code="deleted_source",
+                        params={
+                            "label": form.cleaned_data.get("label") or form.instance.label,
+                            "source": gone[0],
+                        },
+                    ),
+                )
+
+
+def deleted_source_ids(data) -> set[int]:
+    """Ids of the source rows marked for deletion in the story page's POST."""
+    try:
+        total = int(data.get("sources-TOTAL_FORMS", 0))
+    except (TypeError, ValueError):
+        return set()
+    ids = set()
+    for index in range(min(total, SourceInline.max_num)):
+        pk = str(data.get(f"sources-{index}-id", ""))
+        if data.get(f"sources-{index}-DELETE") and pk.isdigit():
+            ids.add(int(pk))
+    return ids
 
 
 class ClaimInline(StoryChildInline, admin.StackedInline):
     model = Claim
     form = ClaimForm
+    formset = ClaimInlineFormSet
     extra = 0
+    max_num = 60
     show_change_link = True
     fields = [
         "label",
@@ -232,13 +356,6 @@ class FactCheckedArticleAdmin(ArticleAdmin):
     """The article page with its sources and claims, so a story is entered on one page."""
 
     inlines = [BylineInline, QuoteInline, SourceInline, ClaimInline, CorrectionInline]
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is Claim:
-            for claim_form in formset.forms:
-                if claim_form.has_changed() and not claim_form.cleaned_data.get("DELETE"):
-                    stamp_review(claim_form.instance, claim_form, request.user)
-        super().save_formset(request, form, formset, change)
 
 
 admin.site.unregister(Article)

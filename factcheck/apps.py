@@ -7,15 +7,21 @@ class FactcheckConfig(AppConfig):
     verbose_name = _("Fact-checking")
 
     def ready(self):
-        from articles import structured_data, workflow
+        from articles import editing, record, structured_data, workflow
 
-        from . import claimreview, signals, verification  # noqa: F401
+        from . import claimreview, content, services, signals, verification  # noqa: F401
 
-        for registry, check in (
+        for registry, hook in (
             (workflow.SUBMISSION_CHECKS, verification.sources_for_submission),
             (workflow.VERIFICATION_CHECKS, verification.sources_and_claims_for_verification),
+            (workflow.APPROVAL_EFFECTS, services.record_verdict_changes),
+            (editing.STORY_RULES, services.foreign_source_problems),
+            (editing.CONTENT_APPLIERS, services.apply_content),
+            (editing.AFTER_EDIT, services.stamp_reviewers),
+            (record.CONTENT_EXTENSIONS, content.sources_and_claims),
+            (record.RENDER_PREFETCHES, content.render_prefetches),
+            (record.CARD_EXTENSIONS, content.rated_claims_card),
+            (structured_data.GRAPH_EXTENSIONS, claimreview.claim_reviews),
         ):
-            if check not in registry:
-                registry.append(check)
-        if claimreview.claim_reviews not in structured_data.GRAPH_EXTENSIONS:
-            structured_data.GRAPH_EXTENSIONS.append(claimreview.claim_reviews)
+            if hook not in registry:
+                registry.append(hook)

@@ -250,3 +250,25 @@ class ClaimAppearance(models.Model):
 
     def __str__(self):
         return self.url
+
+
+class VerdictChange(models.Model):
+    """A published claim's verdict changed: readers keep seeing what it was.
+
+    Made when a second editor approves the change (articles/workflow.py);
+    the labels are copied so that a later relabelling of the scale does not
+    rewrite what readers were told.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdict_changes")
+    changed_at = models.DateTimeField(_("changed"))
+    previous_label = models.CharField(_("previous verdict"), max_length=60)
+    new_label = models.CharField(_("new verdict"), max_length=60)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("verdict change")
+        verbose_name_plural = _("verdict changes")
+
+    def __str__(self):
+        return f"{self.previous_label} → {self.new_label}"

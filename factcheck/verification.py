@@ -1,7 +1,8 @@
 """What fact-checking adds to the workflow's guards (registered in apps.py).
 
 Readers must be able to repeat every check: a story needs a primary source,
-and a claim's verdict needs sources from several distinct outlets.
+and each claim's verdict needs a primary source of its own and sources from
+several distinct outlets, all cited by the story itself.
 """
 
 from django.utils.translation import gettext as _
@@ -42,7 +43,16 @@ def sources_and_claims_for_verification(article):
     for claim in article.claims.prefetch_related("sources"):
         if claim.rating_id is None:
             problems.append(_("Claim “%(label)s” has no verdict.") % {"label": claim.label})
-        claim_outlets = {source.outlet_id for source in claim.sources.all()}
+        cited = [source for source in claim.sources.all() if source.article_id == article.pk]
+        if not any(source.is_primary for source in cited):
+            problems.append(
+                _(
+                    "Claim “%(label)s” has no primary source (document, data, official "
+                    "statement or interview) among its supporting sources."
+                )
+                % {"label": claim.label}
+            )
+        claim_outlets = {source.outlet_id for source in cited}
         if len(claim_outlets) < required:
             problems.append(
                 ngettext(

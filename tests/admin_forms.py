@@ -38,3 +38,36 @@ def article_post_data(*, fields=None, **inlines):
             for key, value in row.items():
                 data[f"{prefix}-{index}-{key}"] = value
     return data
+
+
+def transition_data(article, name, **fields):
+    """POST data of a workflow button on `article`'s page, as the page shows it."""
+    from articles import record
+
+    prefix = f"t-{name}"
+    data = {
+        f"{prefix}-loaded_version": str(article.version),
+        f"{prefix}-loaded_hash": record.live_hash(article),
+    }
+    data.update({f"{prefix}-{key}": value for key, value in fields.items()})
+    return data
+
+
+def press(client, article, name, **fields):
+    """Press the workflow button `name` on `article`'s admin page, as the page offers it:
+    inside the story's own form when the user may edit it (what was typed is saved with
+    the step), otherwise as its own small form. `fields` are the button's inputs
+    (comment, publish_at, change_kind)."""
+    from django.urls import reverse
+
+    from tests.articles.test_editing import edit_data
+
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    article.refresh_from_db()
+    prefix = f"t-{name}"
+    if page.status_code == 200 and page.context.get("in_form"):
+        data = edit_data(article, _transition=name)
+        data.update({f"{prefix}-{key}": value for key, value in fields.items()})
+        return client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    url = reverse("admin:articles_article_transition", args=[article.pk, name])
+    return client.post(url, transition_data(article, name, **fields))

@@ -1,16 +1,13 @@
-"""Shared fixtures: storage in a temporary folder, users per role, story builders."""
+"""Shared fixtures: storage in a temporary folder, users per role (builders: tests/factories.py)."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.utils import timezone
 
-from articles.models import Article, ArticleAuthor, Author, Region, Status
-from factcheck.models import Claim, Outlet, Rating, Source
+from articles.models import Author, Region
+from factcheck.models import Rating
 from newsroom.roles import EDITOR, JOURNALIST
-
-PASSWORD = "correct-horse-battery"
+from tests.factories import PASSWORD, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -36,19 +33,6 @@ def _isolated_storage(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
-
-
-def make_user(username, role=None, **extra):
-    user = get_user_model().objects.create_user(
-        username=username,
-        password=PASSWORD,
-        email=f"{username}@example.org",
-        is_staff=role is not None or extra.pop("is_staff", False),
-        **extra,
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture
@@ -90,65 +74,3 @@ def normandie(db):
 @pytest.fixture
 def ratings(db):
     return {rating.slug: rating for rating in Rating.objects.all()}
-
-
-_counter = {"n": 0}
-
-
-def make_article(
-    *, title=None, status=Status.DRAFT, author=None, region=None, published_at=None, **fields
-):
-    """A story with the fields submission needs; `author` is an Author or a user."""
-    _counter["n"] += 1
-    title = title or f"Le bac à marée de Granville rouvre ses portes ({_counter['n']})"
-    region = region or Region.objects.get(slug="normandie")
-    if status in (Status.PUBLISHED, Status.WITHDRAWN) and published_at is None:
-        published_at = timezone.now() - timezone.timedelta(hours=1)
-    if status == Status.WITHDRAWN:
-        fields.setdefault("withdrawal_reason", "Témoignage principal non confirmé.")
-    article = Article.objects.create(
-        title=title,
-        slug=fields.pop("slug", None) or f"story-{_counter['n']}",
-        region=region,
-        status=status,
-        published_at=published_at,
-        introduction=fields.pop("introduction", "La piscine d'eau de mer rouvre après travaux."),
-        verified_facts=fields.pop("verified_facts", "La mairie a confirmé la date."),
-        **fields,
-    )
-    if author is not None:
-        if not isinstance(author, Author):
-            author = author.author
-        ArticleAuthor.objects.create(article=article, author=author)
-    return article
-
-
-def add_sources(article, *outlet_names, kind=Source.Kind.DOCUMENT):
-    sources = []
-    for name in outlet_names:
-        outlet, _ = Outlet.objects.get_or_create(
-            slug=name.lower().replace(" ", "-"), defaults={"name": name}
-        )
-        sources.append(
-            Source.objects.create(
-                article=article,
-                outlet=outlet,
-                kind=kind,
-                title=f"Document de {name}",
-                url=f"https://example.org/{outlet.slug}",
-            )
-        )
-    return sources
-
-
-def add_claim(article, rating=None, sources=(), label="Le bassin serait fermé tout l'été"):
-    claim = Claim.objects.create(
-        article=article,
-        label=label,
-        statement="Le bassin restera fermé tout l'été.",
-        claimant="Un compte anonyme",
-        rating=rating,
-        verdict_explanation="La mairie a publié l'arrêté d'ouverture.",
-    )
-    claim.sources.set(sources)
-    return claim

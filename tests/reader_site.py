@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from articles.models import Author, Correction, Quote, Status
 from factcheck.models import ClaimAppearance, Rating
-from tests.conftest import add_claim, add_sources, make_article
+from tests.factories import add_claim, add_sources, make_article, refreeze
 
 VOID_TAGS = {
     "area",
@@ -169,7 +169,7 @@ def _story(title, slug, status, author, ratings, extra_tags=(), **fields):
         claim=claim, url=f"https://example.org/post/{slug}", is_first=True
     )
     Correction.objects.create(article=article, text=f"Correction apportée à {slug}.")
-    return article
+    return refreeze(article)
 
 
 def build_world() -> World:

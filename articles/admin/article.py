@@ -1,19 +1,47 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from newsroom.pagination import CappedCountPaginator
 
-from .. import editing, workflow
-from ..models import Article, ArticleAuthor, ArticleEvent, Author, Correction, Quote
+from .. import editing, record, workflow
+from ..diff import compare_content
+from ..dossier import dossier
+from ..models import Article, ArticleAuthor, ArticleEvent, Correction, PublishedVersion, Quote
+from ..models.article import VERSION_DEFERRED
 from .forms import ArticleAdminForm, TransitionForm
 from .revisions import compare_revisions_view
+
+
+class RefusalRetryMixin:
+    """Show a refusal of the write path (articles.editing.EditRefused) as a form error.
+
+    The service checks under the row lock, after the forms validated; when it
+    refuses, the transaction is rolled back and the page is built again from
+    the same POST, with the refusal as the form's error, so nothing typed is
+    lost.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except editing.EditRefused as refusal:
+            if request.method != "POST" or getattr(request, "_edit_refusal", None):
+                raise
+            request._edit_refusal = refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_edit_refusal", None)
+        if refusal is not None:
+            form = type(form.__name__, (form,), {"refusal": refusal})
+        return form
 
 
 class StoryChildInline:
@@ -35,6 +63,7 @@ class StoryChildInline:
 class BylineInline(StoryChildInline, admin.TabularInline):
     model = ArticleAuthor
     extra = 0
+    max_num = 20
     autocomplete_fields = ["author"]
     verbose_name = _("author")
     verbose_name_plural = _("authors")
@@ -43,13 +72,24 @@ class BylineInline(StoryChildInline, admin.TabularInline):
 class QuoteInline(StoryChildInline, admin.StackedInline):
     model = Quote
     extra = 0
+    max_num = 100
     fields = [("speaker", "speaker_role"), "text", ("said_on", "url"), "position"]
 
 
 class CorrectionInline(StoryChildInline, admin.StackedInline):
+    """Public corrections: made by approving a change, amended here, never deleted."""
+
     model = Correction
     extra = 0
-    fields = [("kind", "published_at"), "text"]
+    fields = [("kind", "published_at", "amended_at"), "text"]
+    readonly_fields = ["kind", "published_at", "amended_at"]
+    verbose_name_plural = _("corrections (amend the text; the change then needs approval)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ShortcutFilter(admin.SimpleListFilter):
@@ -115,7 +155,7 @@ class RecentTagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RefusalRetryMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -171,6 +211,9 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     inlines = [BylineInline, QuoteInline, CorrectionInline]
 
+    class Media:
+        js = ["js/unsaved-changes.js"]
+
     # --- permissions: the role says what, the story's state says when --------
 
     def has_change_permission(self, request, obj=None):
@@ -216,47 +259,51 @@ class ArticleAdmin(admin.ModelAdmin):
     def byline(self, obj):
         return ", ".join(author.name for author in obj.byline_authors)
 
-    # --- saving ---------------------------------------------------------------
+    # --- saving: through the write path (articles/editing.py) ------------------
 
     def save_model(self, request, obj, form, change):
-        editing.stamp(obj, request.user, created=not change)
-        super().save_model(request, obj, form, change)
+        if not change:
+            editing.stamp_new(obj, request.user)
+            obj.save()
+        # A change is saved in save_related, inside the write path with its inlines.
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        if not change:
+            super().save_related(request, form, formsets, change)
+            editing.story_created(article=form.instance, user=request.user)
+            return
         article = form.instance
-        if not change and not article.bylines.exists():
-            # A journalist's new story is theirs until they say otherwise.
-            author = Author.objects.filter(user=request.user).first()
-            if author:
-                ArticleAuthor.objects.create(article=article, author=author)
-        changes = [
-            str(form.fields[name].label or name)
-            for name in form.changed_data
-            if name != "loaded_version"
-        ]
-        changes += [
-            str(formset.model._meta.verbose_name_plural)
-            for formset in formsets
-            if formset.has_changed()
-        ]
-        was_public = article.is_public
-        revision = editing.record_edit(
-            article=article, user=request.user, created=not change, changes=changes
-        )
-        if change and was_public and revision is not None:
-            url = reverse("admin:articles_article_change", args=[article.pk]) + "#corrections-group"
+        old_slug = form.initial.get("slug", "")
+        with editing.edit_story(
+            article=article,
+            user=request.user,
+            expected_version=form.cleaned_data.get("loaded_version"),
+        ) as edit:
+            if form.has_changed():
+                article.save()
+            super().save_related(request, form, formsets, change)
+            if "slug" in form.changed_data:
+                editing.change_slug(article=article, user=request.user, old_slug=old_slug)
+        if edit.changed.get(article.pk) and article.is_public:
             self.message_user(
                 request,
-                format_html(
-                    _(
-                        'This published story changed. <a href="{}">Add a public correction</a> '
-                        "if readers should know."
-                    ),
-                    url,
+                _(
+                    "Readers still see the published version: propose this change (with a "
+                    "public note) for a second editor to approve."
                 ),
                 messages.WARNING,
             )
+
+    def response_change(self, request, obj):
+        name = request.POST.get("_transition")
+        if name:
+            # A workflow button of the story's own form: what was typed is saved
+            # first (save_related), then the step is taken from that version.
+            obj.refresh_from_db()
+            form = TransitionForm(request.POST, prefix=f"t-{name}")
+            self.take_transition(request, obj, name, form, expected_version=obj.version)
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return super().response_change(request, obj)
 
     # --- workflow in the change page -----------------------------------------
 
@@ -273,6 +320,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.revisions_view),
                 name="%s_%s_revisions" % info,
             ),
+            path(
+                "<int:object_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="%s_%s_restore" % info,
+            ),
+            path(
+                "<int:object_id>/dossier/",
+                self.admin_site.admin_view(self.dossier_view),
+                name="%s_%s_dossier" % info,
+            ),
             *super().get_urls(),
         ]
 
@@ -280,27 +337,32 @@ class ArticleAdmin(admin.ModelAdmin):
         extra_context = extra_context or {}
         article = self.get_object(request, object_id)
         if article is not None and self.has_view_permission(request, article):
+            live = record.story_content(article)
+            version = article.current_version
+            pending = (
+                compare_content(version.content, live)
+                if version is not None and version.kind != PublishedVersion.Kind.WITHDRAWAL
+                else None
+            )
             extra_context.update(
                 workflow_options=workflow.options_for(article, request.user),
-                transition_form=TransitionForm(),
+                change_kinds=workflow.ChangeKind.CHOICES,
+                live_hash=record.content_hash(live),
+                in_form=self.has_change_permission(request, article),
+                unpublished_changes=pending,
                 events=article.events.select_related("actor", "revision")[:100],
                 revisions=article.revisions.select_related("created_by")[:50],
+                versions=article.versions.defer(*VERSION_DEFERRED).order_by("-number"),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def transition_view(self, request, object_id, name):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        article = get_object_or_404(Article, pk=object_id)
-        if not self.has_view_permission(request, article):
-            raise PermissionDenied
-        change_url = reverse("admin:articles_article_change", args=[article.pk])
-        form = TransitionForm(request.POST)
+    def take_transition(self, request, article, name, form, *, expected_version, expected_hash=""):
+        """Apply `name` from the admin, reporting the outcome as messages."""
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
                     self.message_user(request, error, messages.ERROR)
-            return HttpResponseRedirect(change_url)
+            return None
         try:
             article = workflow.apply_transition(
                 article=article,
@@ -308,13 +370,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 name=name,
                 comment=form.cleaned_data["comment"],
                 publish_at=form.cleaned_data["publish_at"],
+                change_kind=form.cleaned_data["change_kind"],
+                expected_version=expected_version,
+                expected_hash=expected_hash,
             )
         except workflow.TransitionForbidden as exc:
             raise PermissionDenied(str(exc)) from exc
         except workflow.TransitionError as exc:
             for problem in exc.problems:
                 self.message_user(request, problem, messages.ERROR)
-            return HttpResponseRedirect(change_url)
+            return None
         self.message_user(
             request,
             _("“%(title)s” is now %(status)s.")
@@ -323,6 +388,39 @@ class ArticleAdmin(admin.ModelAdmin):
                 "status": _("scheduled") if article.is_scheduled else article.get_status_display(),
             },
             messages.SUCCESS,
+        )
+        return article
+
+    def transition_view(self, request, object_id, name):
+        """A workflow button of a page the user cannot edit (read-only story)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        transition = workflow.TRANSITIONS.get(name)
+        if transition is not None and workflow.lacks_role(transition, article, request.user):
+            raise PermissionDenied
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        prefix = f"t-{name}"
+        form = TransitionForm(request.POST, prefix=prefix)
+        loaded = request.POST.get(f"{prefix}-loaded_version", "")
+        if not loaded.isdigit():
+            # Every button carries the version its page showed: acting on a story
+            # nobody looked at is refused like acting on a stale page.
+            self.message_user(
+                request,
+                _("Reload the story and try again: its page was out of date."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(change_url)
+        self.take_transition(
+            request,
+            article,
+            name,
+            form,
+            expected_version=int(loaded),
+            expected_hash=request.POST.get(f"{prefix}-loaded_hash", ""),
         )
         return HttpResponseRedirect(change_url)
 
@@ -336,5 +434,71 @@ class ArticleAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "original": article,
             "title": _("Compare revisions"),
+            "can_restore": self.has_change_permission(request, article)
+            and request.user.has_perm("articles.change_any_article"),
         }
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id):
+        """Bring a story back to an earlier revision, or to its published version."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=object_id)
+        if not (
+            self.has_change_permission(request, article)
+            and request.user.has_perm("articles.change_any_article")
+        ):
+            raise PermissionDenied
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        source = request.POST.get("source", "")
+        if source == "published" and article.current_version_id:
+            content = article.current_version.content
+            note = _("Unpublished changes discarded: back to published version %(n)d.") % {
+                "n": article.current_version.number
+            }
+        elif source.isdigit() and article.revisions.filter(version=int(source)).exists():
+            content = article.revisions.get(version=int(source)).data
+            if "article" not in content:
+                self.message_user(
+                    request, _("This revision is too old to be restored."), messages.ERROR
+                )
+                return HttpResponseRedirect(change_url)
+            note = _("Revision v%(n)s restored.") % {"n": source}
+        else:
+            raise Http404
+        loaded = request.POST.get("loaded_version", "")
+        try:
+            editing.restore(
+                article=article,
+                content=content,
+                user=request.user,
+                expected_version=int(loaded) if loaded.isdigit() else None,
+                note=note,
+            )
+        except editing.EditRefused as exc:
+            for message in exc.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, note, messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
+
+    def dossier_view(self, request, object_id):
+        """What verification relied on, for an ombudsman: printable page or JSON."""
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        data = dossier(article)
+        if request.GET.get("format") == "json":
+            response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+            response["Content-Disposition"] = (
+                f'attachment; filename="dossier-{article.pk}-v{article.version}.json"'
+            )
+            return response
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "dossier": data,
+            "title": _("Verification dossier"),
+        }
+        return TemplateResponse(request, "admin/articles/article/dossier.html", context)

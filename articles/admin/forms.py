@@ -3,16 +3,22 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from ..editing import lock_for_edit
+from ..editing import EditRefused, check_version
+from ..workflow import ChangeKind
 
 
 class VersionGuardMixin:
     """Refuse a save made from a form opened before someone else's save.
 
-    The form carries the version it was opened at; `clean()` locks the
-    article row for the rest of the admin's transaction and compares.
-    Subclasses declare a hidden ``loaded_version`` field.
+    The form carries the version it was opened at and compares it while
+    validating, so that the refusal keeps what the user typed; the service
+    (articles.editing.edit_story) compares again under the row lock. A
+    refusal the service raised after validation (`refusal`, set by the admin
+    on its second pass) is reported the same way. Subclasses declare a hidden
+    ``loaded_version`` field.
     """
+
+    refusal: EditRefused | None = None
 
     def guarded_article_pk(self):
         raise NotImplementedError
@@ -26,11 +32,12 @@ class VersionGuardMixin:
             self.fields["loaded_version"].initial = self.guarded_article_version()
 
     def check_version(self):
+        if self.refusal is not None:
+            raise self.refusal
         article_pk = self.guarded_article_pk()
         if article_pk is None:
             return
-        loaded = self.cleaned_data.get("loaded_version")
-        lock_for_edit(article_pk, loaded)
+        check_version(article_pk, self.cleaned_data.get("loaded_version"))
 
 
 def version_field():
@@ -78,6 +85,8 @@ class ArticleAdminForm(VersionGuardMixin, forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
+    """What a workflow button sends: its comment or time, and the page it came from."""
+
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
     publish_at = forms.DateTimeField(
         label=_("Publication time"),
@@ -86,3 +95,8 @@ class TransitionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave empty to publish now."),
     )
+    change_kind = forms.ChoiceField(
+        label=_("Kind of change"), choices=[("", "—"), *ChangeKind.CHOICES], required=False
+    )
+    loaded_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    loaded_hash = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)

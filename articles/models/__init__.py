@@ -2,6 +2,7 @@ from .article import Article, ArticleAuthor, ArticleQuerySet, Status, WorkType
 from .author import Author, AuthorLink
 from .extras import Correction, Quote
 from .history import ArticleEvent, Revision
+from .record import ArticleRedirect, PublishedVersion
 from .region import Region
 from .sitepage import SitePage
 
@@ -10,9 +11,11 @@ __all__ = [
     "ArticleAuthor",
     "ArticleEvent",
     "ArticleQuerySet",
+    "ArticleRedirect",
     "Author",
     "AuthorLink",
     "Correction",
+    "PublishedVersion",
     "Quote",
     "Region",
     "Revision",

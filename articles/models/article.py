@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -37,25 +38,6 @@ SCHEMA_TYPES = {
     WorkType.EXPLAINER: "BackgroundNewsArticle",
 }
 
-# Fields a reader sees: changing one of them is a content edit.
-CONTENT_FIELDS = (
-    "title",
-    "slug",
-    "work_type",
-    "region",
-    "introduction",
-    "verified_facts",
-    "development",
-    "context",
-    "hero_image",
-    "hero_alt",
-    "hero_caption",
-    "hero_credit",
-    "original_url",
-    "language",
-)
-
-
 # Body text a story card never shows: kilobytes per row not worth fetching.
 LISTING_DEFERRED = (
     "verified_facts",
@@ -65,6 +47,10 @@ LISTING_DEFERRED = (
     "development_html",
     "context_html",
 )
+
+
+# What a card never needs of a published version.
+VERSION_DEFERRED = ("content", "bodies", "json_ld", "claim_reviews")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -131,12 +117,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-id")
 
     def for_listing(self):
-        """What a list of story cards shows, without one query per card."""
-        bylines = ArticleAuthor.objects.select_related("author")
-        return (
-            self.select_related("region")
-            .prefetch_related(models.Prefetch("bylines", queryset=bylines))
-            .defer(*LISTING_DEFERRED)
+        """Story cards, from each story's current published version: what readers
+        see in a list is what was published, whatever the rows hold since."""
+        return self.select_related("current_version").defer(
+            *LISTING_DEFERRED, *(f"current_version__{name}" for name in VERSION_DEFERRED)
         )
 
 
@@ -144,6 +128,20 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         # The search vector is only read by the database; never ship it to Python.
         return super().get_queryset().defer("search_vector")
+
+
+def actor_field(verbose_name):
+    """Who took a step: a user, kept as NULL if the account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+    )
 
 
 class Article(models.Model):
@@ -237,48 +235,12 @@ class Article(models.Model):
         editable=False,
         help_text=_("Last change readers can see, after publication."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-    )
+    created_by = actor_field(_("created by"))
+    updated_by = actor_field(_("updated by"))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-    )
+    submitted_by = actor_field(_("submitted by"))
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-    )
+    verified_by = actor_field(_("verified by"))
     published_at = models.DateTimeField(
         _("publication time"),
         null=True,
@@ -286,28 +248,34 @@ class Article(models.Model):
         editable=False,
         help_text=_("A time in the future schedules the story: it stays hidden until then."),
     )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-    )
+    published_by = actor_field(_("published by"))
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("withdrawn by"),
+    withdrawn_by = actor_field(_("withdrawn by"))
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    verified_hash = models.CharField(
+        _("verified content hash"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("SHA-256 of the content the verifier approved; publishing checks it."),
+    )
+    current_version = models.ForeignKey(
+        "articles.PublishedVersion",
+        verbose_name=_("current published version"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
-        db_index=False,
     )
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    # A change to a public story, proposed by one editor and awaiting a second.
+    change_kind = models.CharField(_("proposed change"), max_length=20, blank=True, editable=False)
+    change_note = models.TextField(_("note of the proposed change"), blank=True, editable=False)
+    change_hash = models.CharField(max_length=64, blank=True, editable=False)
+    change_proposed_at = models.DateTimeField(
+        _("change proposed"), null=True, blank=True, editable=False
+    )
+    change_proposed_by = actor_field(_("change proposed by"))
     # Kept up to date by a PostgreSQL trigger (migration 0003); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -389,6 +357,17 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    @cached_property
+    def card(self):
+        """What lists show of the story: its current version's card (StoryCard)."""
+        from .record import StoryCard
+
+        if self.current_version_id:
+            return StoryCard(self.current_version.card, self.slug)
+        from ..record import card
+
+        return StoryCard(card(self), self.slug)
 
     @property
     def byline_authors(self):

@@ -44,6 +44,9 @@ class Author(models.Model):
         help_text=_("Subjects this author knows well, separated by commas."),
     )
     email = models.EmailField(_("public e-mail"), blank=True)
+    # Every account that ever signed as this author: unlinking a profile does
+    # not make its owner a stranger to the stories it signs (four eyes).
+    former_user_ids = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -55,6 +58,10 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         self.biography_html = render_markdown(self.biography)
+        if self.user_id and self.user_id not in self.former_user_ids:
+            self.former_user_ids = [*self.former_user_ids, self.user_id]
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "former_user_ids"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -31,7 +31,11 @@ class Quote(models.Model):
 
 
 class Correction(models.Model):
-    """A public note that the story changed after publication, and why."""
+    """A public note that the story changed after publication, and why.
+
+    Made when a second editor approves a change to a public story
+    (articles/workflow.py); amended through the same approval, never deleted.
+    """
 
     class Kind(models.TextChoices):
         CORRECTION = "correction", _("correction")
@@ -41,7 +45,12 @@ class Correction(models.Model):
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="corrections"
     )
-    published_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    # Set when the change that carries the correction is approved, never typed:
+    # a correction cannot be dated before the story or in the future.
+    published_at = models.DateTimeField(
+        _("date"), default=timezone.now, db_index=True, editable=False
+    )
+    amended_at = models.DateTimeField(_("amended"), null=True, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
     text = models.TextField(
         _("text"), help_text=_("What was wrong or unclear, and what the story says now.")

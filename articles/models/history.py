@@ -19,6 +19,13 @@ class ArticleEvent(models.Model):
         UNSCHEDULE = "unschedule", _("unscheduled")
         WITHDRAW = "withdraw", _("withdrawn")
         REOPEN = "reopen", _("sent back to verification by an edit")
+        RECALL = "recall", _("recalled by its author")
+        PROPOSE = "propose", _("change proposed")
+        APPROVE = "approve", _("change approved and published")
+        REJECT = "reject", _("proposed change rejected")
+        REPUBLISH = "republish", _("republished")
+        RESTORE = "restore", _("revision restored")
+        ADDRESS = "address", _("address changed")
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -36,6 +43,9 @@ class ArticleEvent(models.Model):
     revision = models.ForeignKey(
         "articles.Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Facts a later rule reads back: the content hash a step saw, the users
+    # bylined at submission, the published version it made.
+    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -55,7 +65,8 @@ class ArticleEvent(models.Model):
 
 
 class Revision(models.Model):
-    """A snapshot of an article's content after a saved edit, to compare versions."""
+    """The story's whole content after a saved edit (articles.record.story_content),
+    to compare versions and to restore one."""
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="revisions"

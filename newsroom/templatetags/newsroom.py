@@ -55,3 +55,21 @@ def share_links(url, title):
         ("linkedin", "LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={u}"),
         ("whatsapp", "WhatsApp", f"https://wa.me/?text={t}%20{u}"),
     ]
+
+
+@register.simple_tag
+def time_tag(moment, fmt="DATETIME_FORMAT"):
+    """``<time datetime="…">`` with the moment in ISO 8601 to the second (the
+    machine-readable form HTML validators accept) and `fmt` for readers."""
+    from django.utils import formats, timezone
+    from django.utils.html import format_html
+
+    if not moment:
+        return ""
+    if hasattr(moment, "hour"):
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        machine = moment.isoformat(timespec="seconds")
+    else:
+        machine = moment.isoformat()
+    return format_html('<time datetime="{}">{}</time>', machine, formats.date_format(moment, fmt))

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from articles.models import SitePage
+from tests.factories import refreeze
 from tests.reader_site import build_world, page
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,7 @@ def urls(db):
     story.hero_alt = "Le bassin de Granville à marée basse"
     story.save()
     world.author.photo.save("portrait.png", _png(), save=True)
+    refreeze(story)
     paths = [
         "/",
         story.get_absolute_url(),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from articles.models import Article, Correction, Quote, Region
 from factcheck.models import Outlet, Rating, Source
 from tests.admin_forms import article_post_data
-from tests.conftest import add_claim, add_sources, make_article
+from tests.factories import add_claim, add_sources, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -140,14 +140,6 @@ def test_whole_story_in_one_post(client, superuser):
                 "position": "1",
             },
         ],
-        corrections=[
-            {
-                "kind": "correction",
-                "published_at_0": "2026-11-20",
-                "published_at_1": "10:00:00",
-                "text": "L'heure de réouverture était 6 h.",
-            }
-        ],
     )
     response = client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
@@ -155,7 +147,6 @@ def test_whole_story_in_one_post(client, superuser):
     assert article.quotes.count() == 2
     assert article.sources.count() == 3
     assert article.claims.count() == 2
-    assert article.corrections.count() == 1
     assert set(article.tags.names()) == {"crue", "Caen"}
     assert article.created_by == superuser
     assert article.verified_facts_html == "<p>La préfecture a confirmé la réouverture.</p>"

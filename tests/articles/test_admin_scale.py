@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles.models import Status
 from newsroom.pagination import CappedCountPaginator
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import ArticleEvent, Author, Status
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

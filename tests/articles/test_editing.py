@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles.models import Article, ArticleEvent, Revision, Status
 from factcheck.models import Rating
-from tests.conftest import add_claim, add_sources, make_article
+from tests.factories import add_claim, add_sources, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -199,20 +199,26 @@ def test_changing_a_claim_of_a_verified_story_sends_it_back(client, editor, seco
     assert article.events.filter(action=ArticleEvent.Action.REOPEN).exists()
 
 
-def test_editing_a_published_story_offers_a_correction(client, settings, editor):
-    """After changing a published story the editor is told to add a public correction."""
+def test_editing_a_published_story_changes_nothing_readers_see(client, settings, editor):
+    """An edit of a published story waits for approval: readers still get the published
+    version, and the editor is told to propose the change with a public note."""
     settings.LANGUAGE_CODE = "en"
     article = story(editor, status=Status.PUBLISHED)
     assert article.content_updated_at is None
+    versions = article.versions.count()
     client.force_login(editor)
     response = client.post(change_url(article), edit_data(article, development="Mise à jour."))
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
-    assert article.content_updated_at is not None
-    assert article.modified_at == article.content_updated_at
+    assert article.development == "Mise à jour."
+    assert article.content_updated_at is None
+    assert article.versions.count() == versions
     texts = [str(m) for m in get_messages(response.wsgi_request)]
-    assert any("Add a public correction" in text for text in texts), texts
+    assert any("propose this change" in text for text in texts), texts
+    client.logout()
+    public = client.get(article.get_absolute_url()).content.decode()
+    assert "Mise à jour." not in public
 
 
 def test_every_saved_edit_keeps_a_revision(client, journalist):
@@ -224,7 +230,8 @@ def test_every_saved_edit_keeps_a_revision(client, journalist):
         assert response.status_code == 302
         article.refresh_from_db()
     revisions = list(article.revisions.order_by("version"))
-    assert [r.data["title"] for r in revisions] == ["Première version", "Deuxième version"]
+    titles = [r.data["article"]["title"] for r in revisions]
+    assert titles == ["Première version", "Deuxième version"]
     assert [r.version for r in revisions] == [article.version - 1, article.version]
     assert all(r.created_by == journalist for r in revisions)
 
@@ -247,16 +254,16 @@ def test_compare_page_shows_the_changed_field(client, settings, journalist, edit
     assert [change["field"] for change in changes] == ["development"]
     page = response.content.decode()
     assert "Development" in page
-    assert "Ancien paragraphe." in page and "Nouveau paragraphe." in page
+    assert "<del>Ancien</del>" in page and "<ins>Nouveau</ins>" in page
 
 
 def test_compare_page_lists_each_field_once():
     """A field that changed appears once in the comparison, not once per snapshot."""
-    from articles.admin.revisions import compare
+    from articles.diff import compare_content
 
     old = {"title": "Avant", "introduction": "Même"}
     new = {"title": "Après", "introduction": "Même"}
-    assert [change["field"] for change in compare(old, new)] == ["title"]
+    assert [change["field"] for change in compare_content(old, new)] == ["title"]
 
 
 def test_compare_page_readable_by_a_journalist(client, journalist, other_journalist):

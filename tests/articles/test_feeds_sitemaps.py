@@ -10,7 +10,7 @@ from django.urls import resolve
 from django.utils import timezone
 
 from articles.sitemaps import ArticleSitemap
-from tests.conftest import make_article
+from tests.factories import make_article
 from tests.reader_site import (
     SITEMAP_NS,
     body,

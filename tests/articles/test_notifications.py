@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Status
 from articles.workflow import TransitionError, apply_transition
+from tests.admin_forms import press
 from tests.articles.test_editing import story
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +30,8 @@ def test_submission_mails_the_editors(
     """Editors, and only editors, get “To verify” with a link when a story is submitted."""
     article = story(journalist)
     client.force_login(journalist)
-    url = reverse("admin:articles_article_transition", args=[article.pk, "submit"])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url)
+        press(client, article, "submit")
     assert recipients() == ["claire@example.org", "marc@example.org"]
     message = mail.outbox[0]
     assert message.subject == f"To verify: {article.title}"

@@ -5,7 +5,7 @@ from django.db import connection
 
 from articles.models import Status
 from articles.search import search_articles
-from tests.conftest import make_article
+from tests.factories import make_article
 from tests.reader_site import body, build_world, page
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from articles.models import Article, Author, Status
 from factcheck.models import Outlet, Rating, Source
 from newsroom.roles import EDITOR, JOURNALIST
-from tests.conftest import make_article, make_user
+from tests.factories import make_article, make_user
 
 from .conftest import E2E_MARKS, log_in
 

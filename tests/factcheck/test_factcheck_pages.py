@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from articles.models import Region
 from factcheck.models import Rating
-from tests.conftest import add_claim, make_article
+from tests.factories import add_claim, make_article
 from tests.reader_site import body, page, path_of
 
 pytestmark = pytest.mark.django_db

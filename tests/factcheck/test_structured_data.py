@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import ArticleAuthor, Author, Correction, SitePage
 from factcheck.models import Claim, ClaimAppearance, Rating
-from tests.conftest import add_claim, add_sources, make_article
+from tests.factories import add_claim, add_sources, make_article
 from tests.reader_site import (
     ISO_WITH_OFFSET,
     body,

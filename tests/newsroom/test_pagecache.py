@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, Correction, Status
-from tests.conftest import add_claim, add_sources, make_article
+from articles.models import Article, Status
+from tests.factories import add_claim, add_sources, approve_change, make_article, refreeze
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +42,11 @@ def test_hit_answers_conditional_get_with_304(client, story):
     assert again.status_code == 304
 
 
-def test_correction_shows_at_once(client, story):
-    """A correction added after a page was cached is on the next request."""
+def test_correction_shows_at_once(client, story, editor, second_editor, ratings):
+    """A correction approved after a page was cached is on the next request."""
+    add_claim(story, ratings["faux"], story.sources.all())
     client.get(story.get_absolute_url())
-    Correction.objects.create(article=story, text="L'horaire d'ouverture était 8 h, pas 9 h.")
+    approve_change(story, editor, second_editor, note="L'horaire d'ouverture était 8 h, pas 9 h.")
     page = client.get(story.get_absolute_url())
     assert "L&#x27;horaire d&#x27;ouverture était 8 h" in page.content.decode()
 
@@ -85,6 +86,7 @@ def test_staff_always_get_fresh_pages(client, story, editor):
     client.force_login(editor)
     client.get(story.get_absolute_url())
     Article.objects.filter(pk=story.pk).update(title="Titre changé en masse")
+    refreeze(story)
     page = client.get(story.get_absolute_url())
     assert "Titre changé en masse" in page.content.decode()
     assert "X-Cache" not in page

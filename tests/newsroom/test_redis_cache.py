@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import caches
 
 from articles.models import Status
-from tests.conftest import make_article
+from tests.factories import make_article
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Status
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = [
     pytest.mark.skipif(

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from articles.models import Article, Region, Status
 from tests.admin_forms import article_post_data
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from taggit.models import Tag
 from articles.models import Article, ArticleEvent, Author, Region, SitePage
 from factcheck.models import Claim, Outlet, Rating
 from newsroom.roles import JOURNALIST_PERMISSIONS
-from tests.conftest import add_claim, add_sources, make_article, make_user
+from tests.factories import add_claim, add_sources, make_article, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,9 @@ def expected_for_journalist(name, model, view):
         "taggit_tag_merge_tags": 403,
         "auth_user_password_change": 403,
         "articles_article_transition": 405,  # POST only; the POST is checked below
+        "articles_article_restore": 405,  # POST only, editors (tests/articles/test_record.py)
         "articles_article_revisions": 200,
+        "articles_article_dossier": 200,
     }
     if name in site_pages:
         return site_pages[name]

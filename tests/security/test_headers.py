@@ -8,7 +8,7 @@ from django.urls import reverse
 from articles.models import Author, SitePage
 from factcheck.models import Outlet, Rating
 from newsroom.security import content_security_policy
-from tests.conftest import add_claim, add_sources, make_article
+from tests.factories import add_claim, add_sources, make_article
 from tests.reader_site import body, build_world
 
 from .checks import inline_problems

@@ -18,11 +18,10 @@ from django.urls import reverse
 from articles.models import Article, Author, SitePage
 from articles.workflow import apply_transition
 from factcheck.models import Claim, ClaimAppearance, Outlet, Rating, Source
-from tests.admin_forms import article_post_data
+from tests.admin_forms import article_post_data, press
 from tests.reader_site import body, json_ld, parse
 from tests.safety import script_problems
 
-from .admin_pages import add_inline_row, form_data
 from .checks import inline_problems
 from .hostile import HOSTILE, HOSTILE_URLS, ODD_NUMBERS, REFUSED_BY_FORMS, TRICKY_URLS, fit
 
@@ -186,20 +185,15 @@ def story_data(value, index, *, region, authors, outlets, rating):
     )
 
 
-def add_corrections(client, article, values):
-    """An editor adds one public correction per value from the story's change page."""
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    data = form_data(body(get_ok(client, url)), form_id="article_form")
+def add_corrections(client, article, values, proposer, approver):
+    """One public correction per value, each proposed and approved on the story's page."""
     for value in values:
-        row = {
-            "kind": "correction",
-            "published_at_0": "2024-05-03",
-            "published_at_1": "10:00:00",
-            "text": value,
-        }
-        data = add_inline_row(data, "corrections", row)
-    response = client.post(url, data)
-    assert response.status_code == 302, response.context and response.context["errors"]
+        client.force_login(proposer)
+        press(client, article, "propose", change_kind="correction", comment=value)
+        client.force_login(approver)
+        response = press(client, article, "approve")
+        assert response.status_code == 302
+    client.logout()
     assert article.corrections.count() == len(values)
 
 
@@ -259,7 +253,13 @@ def fixtures(normandie):
 
 
 def test_hostile_text_is_inert_on_every_public_page(
-    client, journalist, editor, fixtures, django_capture_on_commit_callbacks, mailoutbox
+    client,
+    journalist,
+    editor,
+    second_editor,
+    fixtures,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
 ):
     """Whatever a journalist types, readers' pages, feeds and data run no script and never fail."""
     stories = []
@@ -288,9 +288,7 @@ def test_hostile_text_is_inert_on_every_public_page(
     assert len(mailoutbox) >= len(stories)
     assert not [m.subject for m in mailoutbox if "\n" in m.subject or "\r" in m.subject]
 
-    client.force_login(editor)
-    add_corrections(client, stories[0], list(STORABLE.values()))
-    client.logout()
+    add_corrections(client, stories[0], list(STORABLE.values()), editor, second_editor)
     public_html(client, stories[0].get_absolute_url())
     for url in (
         "/",
@@ -340,7 +338,7 @@ def assert_safe_admin(client, editor, stories):
 
 def test_search_takes_hostile_text_and_finds_it_escaped(client, journalist):
     """Searching for hostile text shows results or nothing, escaped, on both databases."""
-    from tests.conftest import make_article
+    from tests.factories import make_article
 
     for name, value in STORABLE.items():
         make_article(status="published", author=journalist, title=fit(f"{name} {value}", 200))
@@ -351,7 +349,7 @@ def test_search_takes_hostile_text_and_finds_it_escaped(client, journalist):
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_query_parameters_never_fail(client, name, journalist):
     """Every public query parameter takes any text: a page or a 404, never a 500."""
-    from tests.conftest import make_article
+    from tests.factories import make_article
 
     make_article(status="published", author=journalist)
     value = HOSTILE[name]

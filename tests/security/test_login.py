@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from newsroom import security
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from articles import record
 from articles.models import (
     Article,
     ArticleAuthor,
     ArticleEvent,
     Author,
     Correction,
+    PublishedVersion,
     Quote,
     Region,
     SitePage,
@@ -239,8 +241,6 @@ class StorySeeder:
             if step in at:
                 fields[f"{step}_at"] = at[step]
                 fields[f"{step}_by"] = actors[step]
-        if corrections:
-            fields["content_updated_at"] = max(when for when, _ in corrections)
         article = Article.objects.create(slug=data["slug"], **fields)
 
         article.tags.add(*tags_named(data["tags"]))
@@ -272,14 +272,8 @@ class StorySeeder:
         reviewer = (editor, at["verified"] - timedelta(hours=1)) if "verified" in at else None
         for position, claim in enumerate(data["claims"]):
             self.claim(article, position, claim, sources, reviewer)
-        for when, correction in corrections:
-            Correction.objects.create(
-                article=article,
-                published_at=when,
-                kind=correction["kind"],
-                text=correction["text"],
-            )
         self.history(article, at, actors)
+        self.published_record(article, at, actors, corrections)
 
         # auto_now and auto_now_add stamp today; backdate them so that lists, feeds and
         # the admin agree with the story's timeline.
@@ -332,6 +326,50 @@ class StorySeeder:
                 if appearance.get("archived")
                 else "",
                 is_first=appearance.get("first", False),
+            )
+
+    def published_record(self, article, at, actors, corrections):
+        """What readers saw, step by step: the verified hash, the published version, one
+        version per correction, and the withdrawal, each at its time in the timeline."""
+        if article.status == Status.DRAFT or "verified" not in at:
+            return
+        Article.objects.filter(pk=article.pk).update(verified_hash=record.live_hash(article))
+        if "published" not in at:
+            return
+        article.refresh_from_db()
+        scheduled = at["published"] > self.now
+        record.cut_version(
+            article=article,
+            user=actors["published"],
+            kind=PublishedVersion.Kind.PUBLICATION,
+            published_at=at["published"],
+            now=at["verified"] + timedelta(minutes=30) if scheduled else at["published"],
+        )
+        for when, correction in sorted(corrections, key=lambda item: item[0]):
+            Correction.objects.create(
+                article=article,
+                published_at=when,
+                kind=correction["kind"],
+                text=correction["text"],
+            )
+            Article.objects.filter(pk=article.pk).update(content_updated_at=when)
+            article.refresh_from_db()
+            record.cut_version(
+                article=article,
+                user=actors["published"],
+                kind=correction["kind"],
+                reason=correction["text"],
+                proposed_by=actors["created"],
+                now=when,
+            )
+        if "withdrawn" in at:
+            article.refresh_from_db()
+            record.cut_version(
+                article=article,
+                user=actors["withdrawn"],
+                kind=PublishedVersion.Kind.WITHDRAWAL,
+                reason=article.withdrawal_reason,
+                now=at["withdrawn"],
             )
 
     def history(self, article, at, actors):

@@ -1,0 +1,369 @@
+"""The published record: canonical content, its hash, frozen versions, the chain.
+
+A story is a graph of rows (the article, its bylines, tags, quotes,
+corrections; factcheck adds sources and claims). `story_content()` turns that
+graph into plain, ordered data; `content_hash()` is the SHA-256 of its
+canonical JSON. Verification approves one such hash (`Article.verified_hash`)
+and publishing checks it, so what readers get is exactly what was verified.
+
+`cut_version()` freezes what readers see into a `PublishedVersion`: the story
+rendered once per interface language, its JSON-LD, its card for lists and
+feeds, the content and its hash, and the previous version's record hash.
+Versions are never updated; `verify_chain()` recomputes every hash and
+reports the first broken link (`manage.py verify_record`).
+
+Apps that own part of a story add it through `CONTENT_EXTENSIONS` (factcheck
+adds sources and claims), so this module never imports them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Article, ArticleAuthor, PublishedVersion
+from .structured_data import json_ld, story_graph
+
+ContentExtension = Callable[[Article, dict], None]
+CONTENT_EXTENSIONS: list[ContentExtension] = []
+# Querysets to prefetch for rendering, added by the apps that own them.
+RENDER_PREFETCHES: list[Callable[[], list]] = []
+# What other apps add to a story's card (e.g. its rated claims, for lists).
+CARD_EXTENSIONS: list[Callable[[Article, dict], None]] = []
+
+
+def canonical_json(data) -> str:
+    """Sorted keys, no spaces, UTF-8 text: one serialisation for one content."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_hash(content: dict) -> str:
+    """SHA-256 (hex) of a story content's canonical JSON."""
+    return sha256(canonical_json(content))
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def story_content(article: Article) -> dict:
+    """The whole story graph as plain data: what a reader can see, in order.
+
+    Raw text (Markdown) rather than rendered HTML, codes rather than translated
+    labels, and the names readers see for related things (region, authors,
+    outlets, verdicts), so that renaming one of them changes the content.
+    Internal fields (status, actors, timestamps of the workflow) are left out.
+    """
+    article = (
+        Article.objects.select_related("region")
+        .prefetch_related(
+            "tags",
+            "quotes",
+            "corrections",
+            Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
+        )
+        .get(pk=article.pk)
+    )
+    hero = None
+    if article.hero_image:
+        hero = {
+            "image": article.hero_image.name,
+            "alt": article.hero_alt,
+            "caption": article.hero_caption,
+            "credit": article.hero_credit,
+            "width": article.hero_width,
+            "height": article.hero_height,
+        }
+    region = article.region
+    data = {
+        "article": {
+            "id": article.pk,
+            "title": article.title,
+            "work_type": article.work_type,
+            "language": article.language,
+            "introduction": article.introduction,
+            "verified_facts": article.verified_facts,
+            "development": article.development,
+            "context": article.context,
+            "original_url": article.original_url,
+            "region": {"id": region.pk, "name": region.name, "slug": region.slug}
+            if region
+            else None,
+            "hero": hero,
+        },
+        "tags": sorted(
+            ({"name": tag.name, "slug": tag.slug} for tag in article.tags.all()),
+            key=lambda tag: (tag["name"].casefold(), tag["slug"]),
+        ),
+        "bylines": [
+            {"author": b.author_id, "name": b.author.name, "slug": b.author.slug}
+            for b in article.bylines.all()
+        ],
+        "quotes": [
+            {
+                "id": q.pk,
+                "text": q.text,
+                "speaker": q.speaker,
+                "speaker_role": q.speaker_role,
+                "said_on": _iso(q.said_on),
+                "url": q.url,
+                "position": q.position,
+            }
+            for q in article.quotes.all()
+        ],
+        "corrections": [
+            {
+                "id": c.pk,
+                "kind": c.kind,
+                "text": c.text,
+                "published_at": _iso(c.published_at),
+                "amended_at": _iso(c.amended_at),
+            }
+            for c in sorted(article.corrections.all(), key=lambda c: (c.published_at, c.pk))
+        ],
+    }
+    for extend in CONTENT_EXTENSIONS:
+        extend(article, data)
+    return data
+
+
+def live_hash(article: Article) -> str:
+    return content_hash(story_content(article))
+
+
+def story_queryset():
+    """Everything the rendered story shows, in a fixed number of queries."""
+    bylines = ArticleAuthor.objects.select_related("author")
+    queryset = Article.objects.select_related("region").prefetch_related(
+        "tags", "quotes", "corrections", Prefetch("bylines", queryset=bylines)
+    )
+    for prefetches in RENDER_PREFETCHES:
+        queryset = queryset.prefetch_related(*prefetches())
+    return queryset
+
+
+def story_path(article: Article) -> str:
+    """The story's address in the default language (the one JSON-LD names)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return article.get_absolute_url()
+
+
+def card(article: Article) -> dict:
+    """What lists, feeds and the page head show of a story, as plain data."""
+    hero = None
+    if article.hero_image:
+        hero = {
+            "url": article.hero_image.url,
+            "alt": article.hero_alt,
+            "width": article.hero_width,
+            "height": article.hero_height,
+        }
+    data = {
+        "title": article.title,
+        "introduction": article.introduction,
+        "work_type": article.work_type,
+        "language": article.language,
+        "region": {"name": article.region.name, "slug": article.region.slug}
+        if article.region_id
+        else None,
+        "bylines": [
+            {
+                "id": a.pk,
+                "name": a.name,
+                "slug": a.slug,
+                "job_title": a.job_title,
+                "biography_html": a.biography_html,
+                "photo": a.photo.url if a.photo else None,
+            }
+            for a in article.byline_authors
+        ],
+        "tags": [{"name": t.name, "slug": t.slug} for t in article.tags.all()],
+        "hero": hero,
+        "published_at": _iso(article.published_at),
+        "modified_at": _iso(article.modified_at),
+    }
+    for extend in CARD_EXTENSIONS:
+        extend(article, data)
+    return data
+
+
+@dataclass
+class Rendering:
+    bodies: dict[str, str]
+    json_ld: str
+    claim_reviews: list[dict]
+    card: dict
+
+
+def render(article: Article, *, preview: bool = False) -> Rendering:
+    """Render `article` (live rows) as readers would get it, in every language."""
+    article = story_queryset().get(pk=article.pk)
+    graph = story_graph(article)
+    context = {
+        "article": article,
+        "preview": preview,
+        "SITE_URL": settings.SITE_URL,
+        "SITE_NAME": settings.SITE_NAME,
+    }
+    bodies = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            bodies[code] = render_to_string("articles/story_body.html", context)
+    return Rendering(
+        bodies=bodies,
+        json_ld=str(json_ld(graph)),
+        claim_reviews=[item for item in graph if item.get("@type") == "ClaimReview"],
+        card=card(article),
+    )
+
+
+def record_hash(version: PublishedVersion) -> str:
+    """SHA-256 over everything a version holds and the previous record hash."""
+    return sha256(
+        canonical_json(
+            {
+                "article": version.article_id,
+                "number": version.number,
+                "kind": version.kind,
+                "published_at": _iso(version.published_at),
+                "created_at": _iso(version.created_at),
+                "created_by": version.created_by_id,
+                "proposed_by": version.proposed_by_id,
+                "reason": version.reason,
+                "path": version.path,
+                "card": sha256(canonical_json(version.card)),
+                "content_hash": version.content_hash,
+                "bodies": {code: sha256(html) for code, html in sorted(version.bodies.items())},
+                "json_ld": sha256(version.json_ld),
+                "claim_reviews": sha256(canonical_json(version.claim_reviews)),
+                "previous_hash": version.previous_hash,
+            }
+        )
+    )
+
+
+def cut_version(
+    *,
+    article: Article,
+    user,
+    kind: str,
+    reason: str = "",
+    published_at=None,
+    proposed_by=None,
+    now=None,
+) -> PublishedVersion:
+    """Freeze what readers see of `article` now into its next PublishedVersion.
+
+    The caller holds the article's row lock and has set the article's
+    publication fields. A withdrawal keeps the previous version's content and
+    renders only the withdrawal notice. Returns the saved version, also set
+    as `article.current_version`.
+    """
+    now = now or timezone.now()
+    previous = article.versions.order_by("-number").first()
+    version = PublishedVersion(
+        article=article,
+        number=previous.number + 1 if previous else 1,
+        kind=kind,
+        published_at=published_at or now,
+        created_at=now,
+        created_by=user,
+        proposed_by=proposed_by,
+        reason=reason,
+        path=story_path(article),
+        previous_hash=previous.record_hash if previous else "",
+    )
+    if kind == PublishedVersion.Kind.WITHDRAWAL:
+        if previous is None:
+            raise ValueError("Only a published story can be withdrawn.")
+        version.content = previous.content
+        version.content_hash = previous.content_hash
+        version.card = {**previous.card, "withdrawn_at": _iso(now), "withdrawal_reason": reason}
+        version.bodies = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                version.bodies[code] = render_to_string(
+                    "articles/story_withdrawn_body.html",
+                    {"card": version.card, "withdrawn_at": now, "reason": reason},
+                )
+        version.json_ld = ""
+        version.claim_reviews = []
+    else:
+        version.content = story_content(article)
+        version.content_hash = content_hash(version.content)
+        rendering = render(article)
+        version.bodies = rendering.bodies
+        version.json_ld = rendering.json_ld
+        version.claim_reviews = rendering.claim_reviews
+        version.card = rendering.card
+    version.record_hash = record_hash(version)
+    version.save()
+    Article.objects.filter(pk=article.pk).update(current_version=version)
+    article.current_version = version
+    return version
+
+
+@dataclass
+class BrokenLink:
+    article_id: int
+    slug: str
+    number: int
+    problem: str
+
+    def __str__(self):
+        return f"article {self.article_id} ({self.slug}) version {self.number}: {self.problem}"
+
+
+def check_versions(versions: list[PublishedVersion]) -> tuple[int, str] | None:
+    """(version number, what is wrong) with one story's versions (oldest first), or None."""
+    previous = None
+    for version in versions:
+        expected = previous.number + 1 if previous else 1
+        if version.number != expected:
+            return version.number, f"version {expected} is missing"
+        if content_hash(version.content) != version.content_hash:
+            return version.number, "its content does not match its content hash"
+        if version.previous_hash != (previous.record_hash if previous else ""):
+            return version.number, "it does not point to the previous version's hash"
+        if record_hash(version) != version.record_hash:
+            return version.number, "its record does not match its record hash"
+        previous = version
+    return None
+
+
+def verify_chain(articles=None, batch: int = 500) -> Iterator[BrokenLink | int]:
+    """Check every story's chain of versions; yields a BrokenLink per broken story,
+    and the number of stories checked so far after each batch."""
+    ids = (articles if articles is not None else Article.objects.all()).order_by("pk")
+    ids = ids.filter(versions__isnull=False).distinct().values_list("pk", flat=True)
+    checked = 0
+    last = 0
+    while True:
+        chunk = list(ids.filter(pk__gt=last)[:batch])
+        if not chunk:
+            break
+        by_article: dict[int, list[PublishedVersion]] = {pk: [] for pk in chunk}
+        for version in PublishedVersion.objects.filter(article_id__in=chunk).order_by(
+            "article_id", "number"
+        ):
+            by_article[version.article_id].append(version)
+        slugs = dict(Article.objects.filter(pk__in=chunk).values_list("pk", "slug"))
+        for pk, versions in by_article.items():
+            problem = check_versions(versions)
+            if problem:
+                number, text = problem
+                yield BrokenLink(pk, slugs.get(pk, "?"), number, text)
+        checked += len(chunk)
+        last = chunk[-1]
+        yield checked

@@ -1,0 +1,97 @@
+"""What fact-checking adds to a story's content and rendering (registered in apps.py)."""
+
+from django.db.models import Prefetch
+
+from .models import Claim, Source
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def source_data(source) -> dict:
+    return {
+        "id": source.pk,
+        "outlet": {"id": source.outlet_id, "name": source.outlet.name, "slug": source.outlet.slug},
+        "kind": source.kind,
+        "title": source.title,
+        "url": source.url,
+        "published_on": _iso(source.published_on),
+        "archived_url": source.archived_url,
+        "position": source.position,
+    }
+
+
+def claim_data(claim) -> dict:
+    rating = claim.rating
+    return {
+        "id": claim.pk,
+        "label": claim.label,
+        "statement": claim.statement,
+        "claimant": claim.claimant,
+        "claimant_kind": claim.claimant_kind,
+        "rating": {"slug": rating.slug, "label": rating.label, "value": rating.value}
+        if rating
+        else None,
+        "verdict_explanation": claim.verdict_explanation,
+        "analysis": claim.analysis,
+        "sources": sorted(source.pk for source in claim.sources.all()),
+        "appearances": [
+            {
+                "id": item.pk,
+                "url": item.url,
+                "appeared_on": _iso(item.appeared_on),
+                "archived_url": item.archived_url,
+                "is_first": item.is_first,
+            }
+            for item in claim.appearances.all()
+        ],
+        "verdict_changes": [
+            {"at": _iso(change.changed_at), "previous": change.previous_label}
+            for change in claim.verdict_changes.all()
+        ],
+        "position": claim.position,
+    }
+
+
+def sources_and_claims(article, data: dict) -> None:
+    """Add the story's sources and claims to its content (articles.record)."""
+    sources = Source.objects.filter(article=article).select_related("outlet")
+    data["sources"] = [source_data(source) for source in sources]
+    claims = (
+        Claim.objects.filter(article=article)
+        .select_related("rating")
+        .prefetch_related(
+            Prefetch("sources", queryset=Source.objects.only("pk")),
+            "appearances",
+            "verdict_changes",
+        )
+    )
+    data["claims"] = [claim_data(claim) for claim in claims]
+
+
+def render_prefetches() -> list:
+    """What the story page shows of sources and claims, for articles.record.story_queryset."""
+    with_outlet = Source.objects.select_related("outlet")
+    return [
+        Prefetch("sources", queryset=with_outlet),
+        Prefetch(
+            "claims",
+            queryset=Claim.objects.select_related("rating").prefetch_related(
+                Prefetch("sources", queryset=with_outlet), "appearances", "verdict_changes"
+            ),
+        ),
+    ]
+
+
+def rated_claims_card(article, data: dict) -> None:
+    """The story's rated claims on its card, for the fact-check index and the API."""
+    data["claims"] = [
+        {
+            "anchor": claim.anchor,
+            "label": claim.label,
+            "rating": {"slug": claim.rating.slug, "label": claim.rating.label},
+        }
+        for claim in article.claims.all()
+        if claim.rating_id
+    ]

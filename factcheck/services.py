@@ -1,0 +1,143 @@
+"""Fact-checking's part of the one write path (registered in apps.py).
+
+Rules every writer's result must satisfy (a claim cites only its own story's
+sources), what an approved change to a public story does to claims (a changed
+verdict stays visible), who reviewed a verdict, restoring sources and claims
+from a content dict, and the stories a shared label (a verdict, an outlet)
+appears in.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles import editing
+from articles.editing import _sync
+
+from .models import Claim, ClaimAppearance, Rating, Source, VerdictChange
+
+
+def foreign_source_problems(article) -> list[str]:
+    """A claim may cite only sources of its own story."""
+    links = Claim.sources.through.objects.filter(claim__article=article).exclude(
+        source__article=article
+    )
+    labels = sorted(set(links.values_list("claim__label", flat=True)))
+    return [
+        _("Claim “%(label)s” cites a source of another story: choose among this story's.")
+        % {"label": label}
+        for label in labels
+    ]
+
+
+def foreign_sources(article_id, sources) -> list:
+    """Among `sources`, those that do not belong to the story `article_id` (forms)."""
+    return [source for source in sources if source.article_id != article_id]
+
+
+def stamp_reviewers(article, before: dict, after: dict, user) -> None:
+    """Whoever sets or changes a claim's verdict is its reviewer."""
+    old = {claim["id"]: claim["rating"] for claim in before.get("claims", [])}
+    changed = [
+        claim["id"]
+        for claim in after.get("claims", [])
+        if claim["rating"] and old.get(claim["id"]) != claim["rating"]
+    ]
+    if changed:
+        Claim.objects.filter(pk__in=changed).update(reviewed_by=user, reviewed_at=timezone.now())
+
+
+def record_verdict_changes(article, previous: dict, user, now) -> bool:
+    """When a change to a public story is approved, keep each changed verdict visible
+    ("was: Mostly false"). Returns whether any verdict changed."""
+    published = {
+        claim["id"]: claim["rating"]["label"]
+        for claim in previous.get("claims", [])
+        if claim.get("rating")
+    }
+    changed = False
+    for claim in Claim.objects.filter(article=article).select_related("rating"):
+        was = published.get(claim.pk)
+        if was and claim.rating and claim.rating.label != was:
+            VerdictChange.objects.create(
+                claim=claim, changed_at=now, previous_label=was, new_label=claim.rating.label
+            )
+            changed = True
+    return changed
+
+
+def apply_content(article, content: dict) -> None:
+    """Bring the story's sources and claims back to `content` (articles.editing.restore)."""
+    sources = _sync(
+        Source,
+        article,
+        [{**row, "outlet_id": row["outlet"]["id"]} for row in content.get("sources", [])],
+        ("outlet_id", "kind", "title", "url", "published_on", "archived_url", "position"),
+    )
+    ratings = {rating.slug: rating for rating in Rating.objects.all()}
+    claims = _sync(
+        Claim,
+        article,
+        [
+            {**row, "rating": ratings.get((row.get("rating") or {}).get("slug"))}
+            for row in content.get("claims", [])
+        ],
+        (
+            "label",
+            "statement",
+            "claimant",
+            "claimant_kind",
+            "rating",
+            "verdict_explanation",
+            "analysis",
+            "position",
+        ),
+    )
+    for row in content.get("claims", []):
+        claim = claims[row["id"]]
+        claim.sources.set([sources[pk] for pk in row.get("sources", []) if pk in sources])
+        existing = {item.pk: item for item in claim.appearances.all()}
+        keep = []
+        for item in row.get("appearances", []):
+            appearance = existing.pop(item["id"], None) or ClaimAppearance(claim=claim)
+            appearance.url = item["url"]
+            appearance.appeared_on = item["appeared_on"]
+            appearance.archived_url = item["archived_url"] or ""
+            appearance.is_first = False
+            appearance.save()
+            keep.append((appearance, item["is_first"]))
+        for appearance in existing.values():
+            appearance.delete()
+        for appearance, first in keep:
+            if first:
+                ClaimAppearance.objects.filter(pk=appearance.pk).update(is_first=True)
+
+
+def stories_with_rating(rating) -> list[int]:
+    return list(Claim.objects.filter(rating=rating).values_list("article_id", flat=True).distinct())
+
+
+def stories_with_outlet(outlet) -> list[int]:
+    return list(
+        Source.objects.filter(outlet=outlet).values_list("article_id", flat=True).distinct()
+    )
+
+
+def rating_changed(*, rating: Rating, user) -> int:
+    """The verdict scale changed: verified and scheduled stories using `rating` go back
+    to verification if what they show changed; published versions stay as they are."""
+    return editing.shared_label_changed(
+        article_ids=stories_with_rating(rating),
+        user=user,
+        reason=_("The verdict “%(label)s” of the scale changed.") % {"label": rating.label},
+    )
+
+
+def outlet_changed(*, outlet, user) -> int:
+    """Same as rating_changed, for a renamed outlet."""
+    return editing.shared_label_changed(
+        article_ids=stories_with_outlet(outlet),
+        user=user,
+        reason=_("The outlet “%(name)s” changed.") % {"name": outlet.name},
+    )
