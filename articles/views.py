@@ -147,15 +147,23 @@ def corrections_log(request):
 @require_safe
 def search(request):
     query = clean_query(request.GET.get("q"))
+    searched = has_terms(query)
     page = None
-    if has_terms(query):
+    if searched:
         page = list_page(request, search_articles(query))
         for article in page.object_list:
             article.highlighted = highlight(getattr(article, "snippet", "")) or article.introduction
     return render(
         request,
         "articles/search.html",
-        {"query": query, "page": page, "query_string": urlencode({"q": query}) if query else ""},
+        {
+            "query": query,
+            "page": page,
+            "searched": searched,
+            # The form was sent without a word to look for (not the first visit).
+            "empty_query": "q" in request.GET and not searched,
+            "query_string": urlencode({"q": query}) if query else "",
+        },
     )
 
 
