@@ -4,7 +4,6 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import http_date
-from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_safe
 
 from articles.sitemaps import SITEMAPS, news_items
@@ -12,7 +11,6 @@ from articles.sitemaps import SITEMAPS, news_items
 
 @require_safe
 @x_robots_tag
-@cache_page(600)
 def sitemap_index(request):
     """The sitemap index: every page of every section, on SITE_URL.
 
@@ -43,7 +41,6 @@ def sitemap_index(request):
 
 
 @require_safe
-@cache_page(300)
 def news_sitemap(request):
     """Google News sitemap: stories of the last two days."""
     return render(
