@@ -100,11 +100,17 @@ def region_index(request):
 
 @require_safe
 def region_detail(request, slug):
-    region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
+    region = get_object_or_404(Region, slug=slug)
     page = list_page(
         request, Article.objects.published().for_region(region).for_listing().latest_first()
     )
-    return render(request, "articles/region_detail.html", {"region": region, "page": page})
+    # The larger places it belongs to, below the country: "Normandie › Calvados".
+    breadcrumbs = [place for place in region.ancestors() if place.level != Region.Level.COUNTRY]
+    return render(
+        request,
+        "articles/region_detail.html",
+        {"region": region, "page": page, "breadcrumbs": breadcrumbs},
+    )
 
 
 @require_safe
