@@ -5,11 +5,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 
-from newsroom.fields import HttpURLField
+from newsroom import fields
 from newsroom.images import rendition_name, rendition_widths, validate_image_upload
 from newsroom.markup import render_markdown
+from newsroom.text import clean_text
 
 
 class Status(models.TextChoices):
@@ -140,6 +141,24 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class CleanTagManager(_TaggableManager):
+    """Tags named without control characters, whoever tags (form, command, importer).
+
+    Cleaned before taggit looks the name up, so "crue\x0b" finds the tag "crue"
+    rather than creating a second one (taggit's documented `manager=` hook).
+    """
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        names = []
+        for tag in tags:
+            if isinstance(tag, str):
+                tag = clean_text(tag, multiline=False).strip()
+                if not tag:
+                    continue
+            names.append(tag)
+        return super()._to_tag_model_instances(names, tag_kwargs)
+
+
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         # The search vector is only read by the database; never ship it to Python.
@@ -147,14 +166,14 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
 
 
 class Article(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(
+    title = fields.CharField(_("title"), max_length=200)
+    slug = fields.SlugField(
         _("slug"),
         max_length=220,
         unique=True,
         help_text=_("The story's address: /articles/<slug>/. Keep it once published."),
     )
-    work_type = models.CharField(
+    work_type = fields.CharField(
         _("type of work"), max_length=20, choices=WorkType, default=WorkType.NEWS
     )
     region = models.ForeignKey(
@@ -166,7 +185,12 @@ class Article(models.Model):
         related_name="articles",
         help_text=_("Where the story happens. Required before submission."),
     )
-    tags = TaggableManager(_("tags"), blank=True, help_text=_("Subjects, separated by commas."))
+    tags = TaggableManager(
+        _("tags"),
+        blank=True,
+        manager=CleanTagManager,
+        help_text=_("Subjects, separated by commas."),
+    )
     authors = models.ManyToManyField(
         "articles.Author",
         verbose_name=_("authors"),
@@ -174,7 +198,7 @@ class Article(models.Model):
         related_name="articles",
         blank=True,
     )
-    introduction = models.TextField(
+    introduction = fields.TextField(
         _("introduction"),
         blank=True,
         help_text=_(
@@ -182,14 +206,14 @@ class Article(models.Model):
             "also used as the description for search engines and social networks."
         ),
     )
-    verified_facts = models.TextField(
+    verified_facts = fields.TextField(
         _("verified facts"), blank=True, help_text=_("What we checked and can state. Markdown.")
     )
-    development = models.TextField(_("development"), blank=True, help_text=_("Markdown."))
-    context = models.TextField(_("context"), blank=True, help_text=_("Markdown."))
-    verified_facts_html = models.TextField(editable=False, blank=True)
-    development_html = models.TextField(editable=False, blank=True)
-    context_html = models.TextField(editable=False, blank=True)
+    development = fields.TextField(_("development"), blank=True, help_text=_("Markdown."))
+    context = fields.TextField(_("context"), blank=True, help_text=_("Markdown."))
+    verified_facts_html = fields.TextField(editable=False, blank=True)
+    development_html = fields.TextField(editable=False, blank=True)
+    context_html = fields.TextField(editable=False, blank=True)
 
     hero_image = models.ImageField(
         _("hero image"),
@@ -202,24 +226,24 @@ class Article(models.Model):
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_alt = models.CharField(
+    hero_alt = fields.CharField(
         _("alternative text"),
         max_length=250,
         blank=True,
         help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
     )
-    hero_caption = models.CharField(_("caption"), max_length=300, blank=True)
-    hero_credit = models.CharField(_("credit"), max_length=150, blank=True)
-    original_url = HttpURLField(
+    hero_caption = fields.CharField(_("caption"), max_length=300, blank=True)
+    hero_credit = fields.CharField(_("credit"), max_length=150, blank=True)
+    original_url = fields.HttpURLField(
         _("original story URL"),
         blank=True,
         help_text=_("Where this story first appeared, if not on this site."),
     )
-    language = models.CharField(
+    language = fields.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="fr"
     )
 
-    status = models.CharField(
+    status = fields.CharField(
         _("status"), max_length=20, choices=Status, default=Status.DRAFT, editable=False
     )
     version = models.PositiveIntegerField(
@@ -307,7 +331,7 @@ class Article(models.Model):
         related_name="+",
         db_index=False,
     )
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    withdrawal_reason = fields.TextField(_("reason for withdrawal"), blank=True, editable=False)
     # Kept up to date by a PostgreSQL trigger (migration 0003); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 

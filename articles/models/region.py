@@ -4,6 +4,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import fields
+
 # Country > region > département > city is four levels; a walk of the tree
 # never goes further than this, even through rows written before cycles were
 # refused (or by a bulk update, which no model code sees).
@@ -19,9 +21,9 @@ class Region(models.Model):
         DEPARTEMENT = "departement", _("département")
         CITY = "city", _("city")
 
-    name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=140, unique=True)
-    level = models.CharField(_("level"), max_length=20, choices=Level, default=Level.REGION)
+    name = fields.CharField(_("name"), max_length=120)
+    slug = fields.SlugField(_("slug"), max_length=140, unique=True)
+    level = fields.CharField(_("level"), max_length=20, choices=Level, default=Level.REGION)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent"),
@@ -34,7 +36,7 @@ class Region(models.Model):
             "Never the place itself or a place inside it."
         ),
     )
-    code = models.CharField(
+    code = fields.CharField(
         _("official code"),
         max_length=10,
         blank=True,
