@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
+    # No NUL or other control character in any query parameter a view reads.
+    "newsroom.middleware.CleanQueryParametersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 503 instead of a 500 while the database is down; above every middleware that queries it.
     "newsroom.resilience.DatabaseUnavailableMiddleware",
