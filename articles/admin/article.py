@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from newsroom.adminlist import DateSafeChangeListMixin
 from newsroom.pagination import CappedCountPaginator
 
 from .. import editing, workflow
@@ -115,7 +116,7 @@ class RecentTagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(DateSafeChangeListMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [

@@ -17,6 +17,8 @@ from tests.conftest import add_claim, add_sources, make_article
 pytestmark = pytest.mark.django_db
 
 VALUES = ["\x00", "a\x00b", "1\x00", "\x00\x01\x0b\x1f", "2024\x00", "\ufffe", "é" * 300]
+# Numbers a date drill-down or a page parameter cannot take.
+VALUES += ["0", "1", "-1", "9999", "10000", "١", "99999999999999999999"]
 
 
 def registered():
@@ -56,6 +58,15 @@ def test_every_changelist_takes_any_parameter(client, superuser, world, model_ad
         for value in VALUES:
             response = client.get(url, {name: value})
             assert response.status_code in (200, 302), (url, name, value, response.status_code)
+
+
+def test_every_admin_with_a_date_drill_down_bounds_its_years():
+    """Each admin list with a date drill-down refuses years out of range instead of failing."""
+    from newsroom.adminlist import DateSafeChangeList
+
+    for model, model_admin in registered():
+        if model_admin.date_hierarchy:
+            assert model_admin.get_changelist(None) is DateSafeChangeList, model
 
 
 def autocomplete_fields():
