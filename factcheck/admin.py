@@ -14,13 +14,14 @@ from articles.admin import (
 )
 from articles.admin.forms import VersionGuardMixin, version_field
 from articles.models import Article
+from newsroom.adminlist import FoldedSearchMixin
 from newsroom.pagination import CappedCountPaginator
 
 from .models import Claim, ClaimAppearance, Outlet, Rating, Source
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "homepage"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -111,7 +112,7 @@ def stamp_review(claim, form, user):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(FoldedSearchMixin, admin.ModelAdmin):
     form = ClaimAdminForm
     # Newest first, by primary key: no sort of millions of claims per page load.
     ordering = ["-pk"]

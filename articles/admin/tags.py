@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
+from newsroom.adminlist import FoldedSearchMixin
 from newsroom.text import clean_text
 
 
@@ -24,7 +25,7 @@ class TagForm(forms.ModelForm):
         return clean_tag_name(self.cleaned_data.get("name"))
 
 
-class TagAdmin(TaggitTagAdmin):
+class TagAdmin(FoldedSearchMixin, TaggitTagAdmin):
     """taggit's tag admin, closed to anyone who could not retag stories on their page.
 
     taggit's own version lets any staff member attach a tag to any object
