@@ -1,5 +1,9 @@
 """Shared fixtures: storage in a temporary folder, users per role, story builders."""
 
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -11,6 +15,42 @@ from factcheck.models import Claim, Outlet, Rating, Source
 from newsroom.roles import EDITOR, JOURNALIST
 
 PASSWORD = "correct-horse-battery"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def compile_catalogues(root=ROOT) -> list[Path]:
+    """Compile each translation catalogue whose .mo is missing or older than its .po.
+
+    The .mo files are build products, not in git: without this, a plain `pytest`
+    on a fresh clone would test an English-only site. Same command as Django's
+    `compilemessages` (GNU gettext's msgfmt, with the format checks).
+    """
+    stale = [
+        po
+        for po in sorted(root.glob("locale/*/LC_MESSAGES/*.po"))
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale and shutil.which("msgfmt") is None:
+        raise pytest.UsageError(
+            "The translation catalogues need compiling and msgfmt is missing: "
+            "install GNU gettext (apt-get install gettext), or run `make test`."
+        )
+    for po in stale:
+        subprocess.run(
+            ["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)],
+            check=True,
+            capture_output=True,
+        )
+    return stale
+
+
+def pytest_configure(config):
+    if compile_catalogues():
+        # Django may have read the old catalogues while starting: forget them.
+        from django.test.signals import language_changed
+
+        language_changed(setting="LOCALE_PATHS")
 
 
 @pytest.fixture(autouse=True)
