@@ -31,14 +31,15 @@ def compile_catalogues(root=ROOT) -> list[Path]:
         if not po.with_suffix(".mo").exists()
         or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
     ]
-    if stale and shutil.which("msgfmt") is None:
+    msgfmt = shutil.which("msgfmt")
+    if stale and msgfmt is None:
         raise pytest.UsageError(
             "The translation catalogues need compiling and msgfmt is missing: "
             "install GNU gettext (apt-get install gettext), or run `make test`."
         )
     for po in stale:
         subprocess.run(
-            ["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)],
+            [msgfmt, "--check-format", "-o", str(po.with_suffix(".mo")), str(po)],
             check=True,
             capture_output=True,
         )
