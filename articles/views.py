@@ -100,7 +100,7 @@ def region_index(request):
 
 @require_safe
 def region_detail(request, slug):
-    region = get_object_or_404(Region, slug=slug)
+    region = get_object_or_404(Region.objects.select_related(Region.ANCESTRY), slug=slug)
     page = list_page(
         request, Article.objects.published().for_region(region).for_listing().latest_first()
     )

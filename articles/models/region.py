@@ -15,6 +15,9 @@ MAX_DEPTH = 8
 class Region(models.Model):
     """A place a story is about: country > region > département > city."""
 
+    # select_related() path that loads every place above one, as deep as a walk goes.
+    ANCESTRY = "__".join(["parent"] * MAX_DEPTH)
+
     class Level(models.TextChoices):
         COUNTRY = "country", _("country")
         REGION = "region", _("region")
@@ -91,12 +94,18 @@ class Region(models.Model):
         return ids
 
     def ancestors(self) -> list["Region"]:
-        """The places above this one, largest first, for breadcrumbs (bounded, loop-safe)."""
-        if self.parent_id is None:
-            return []
-        ids = [pk for pk in self.ancestor_ids(start=self.parent_id) if pk != self.pk]
-        by_id = Region.objects.in_bulk(ids)
-        return [by_id[pk] for pk in reversed(ids) if pk in by_id]
+        """The places above this one, largest first, for breadcrumbs (bounded, loop-safe).
+
+        Without a query when loaded with `select_related(Region.ANCESTRY)`.
+        """
+        chain, seen, place = [], {self.pk}, self
+        while len(chain) < MAX_DEPTH and place.parent_id is not None:
+            if place.parent_id in seen:
+                break
+            place = place.parent
+            seen.add(place.pk)
+            chain.append(place)
+        return chain[::-1]
 
     def self_and_descendant_ids(self) -> list[int]:
         """This place and every place inside it, at any depth (one small query)."""
