@@ -139,6 +139,9 @@ class ArticleAdmin(FoldedSearchMixin, DateSafeChangeListMixin, admin.ModelAdmin)
     # Accents, case and apostrophes folded (newsroom/adminlist.py); trigram indexes on
     # the folded title, introduction, tag names and claim labels serve it at scale.
     search_fields = ["title", "introduction", "tags__name", "claims__label"]
+    search_help_text = _(
+        "Searches titles, introductions, tags and claim labels; accents and capitals do not matter."
+    )
     date_hierarchy = "published_at"
     # Recently edited first: what a newsroom works on; served by an index.
     ordering = ["-updated_at"]
