@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.text import xml_text
 
 from .models import Article, Region
 from .structured_data import absolute
@@ -13,7 +15,39 @@ from .structured_data import absolute
 FEED_SIZE = 30
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
+class XmlSafeFeedMixin:
+    """Every text of the feed cleaned as it is written.
+
+    Text fields are cleaned when saved (newsroom/fields.py), but rows stored
+    before that, or by a bulk update, may still hold a control character, and
+    Django's feed writer answers one with an exception: the whole feed would
+    be a 500 for one pasted vertical tab.
+    """
+
+    def write(self, outfile, encoding):
+        self.feed = {key: _xml_safe(value) for key, value in self.feed.items()}
+        self.items = [{key: _xml_safe(value) for key, value in item.items()} for item in self.items]
+        super().write(outfile, encoding)
+
+
+class SafeRssFeed(XmlSafeFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class SafeAtomFeed(XmlSafeFeedMixin, Atom1Feed):
+    pass
+
+
 class LatestArticlesFeed(Feed):
+    feed_type = SafeRssFeed
     title = settings.SITE_NAME
     description = _("The latest verified stories.")
 
@@ -56,7 +90,7 @@ class LatestArticlesFeed(Feed):
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtomFeed
     subtitle = LatestArticlesFeed.description
 
     def feed_url(self):

@@ -1,4 +1,4 @@
-"""Story search: PostgreSQL full text in French, LIKE on SQLite.
+"""Story search: PostgreSQL full text in French, accent-folded LIKE on SQLite.
 
 On PostgreSQL the weighted vector (title A, introduction B, body C) is kept
 by a trigger (migration 0003) and indexed with GIN; the query goes through
@@ -17,6 +17,8 @@ from django.db.models import F, Q, Subquery, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from newsroom.folding import fold
 
 from .models import Article
 
@@ -71,13 +73,15 @@ def search_articles(query: str):
             )
             .order_by("-rank", "-published_at")
         )
-    words = re.findall(r"\w+", query)[:8]
+    # SQLite: every word somewhere in the title, introduction or verified facts,
+    # accents, case and apostrophes folded on both sides (newsroom/folding.py).
+    words = [fold(word) for word in re.findall(r"\w+", query)[:8]]
     condition = Q()
     for word in words:
         condition &= (
-            Q(title__icontains=word)
-            | Q(introduction__icontains=word)
-            | Q(verified_facts__icontains=word)
+            Q(title__fold__contains=word)
+            | Q(introduction__fold__contains=word)
+            | Q(verified_facts__fold__contains=word)
         )
     return stories.filter(condition).latest_first()
 

@@ -3,13 +3,14 @@
 import logging
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from newsroom import pagecache
 from newsroom.context_processors import SITE_PAGES_CACHE_KEY
 from newsroom.images import make_renditions
+from newsroom.text import clean_text
 
 from .models import (
     Article,
@@ -46,6 +47,13 @@ def hero_renditions(sender, instance, raw=False, **kwargs):
 def photo_renditions(sender, instance, raw=False, **kwargs):
     if not raw:
         _renditions(instance.photo)
+
+
+@receiver(pre_save, sender=Tag, dispatch_uid="articles.clean_tag_name")
+def clean_tag_name(sender, instance, raw=False, **kwargs):
+    """Tags are taggit's model, not ours: their names are cleaned like our text fields
+    (newsroom/fields.py), whoever saves one."""
+    instance.name = clean_text(instance.name, multiline=False)
 
 
 @receiver([post_save, post_delete], sender=SitePage, dispatch_uid="articles.footer_pages")

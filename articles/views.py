@@ -234,11 +234,17 @@ def region_index(request):
 
 @require_safe
 def region_detail(request, slug):
-    region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
+    region = get_object_or_404(Region.objects.select_related(Region.ANCESTRY), slug=slug)
     page = list_page(
         request, Article.objects.published().for_region(region).for_listing().latest_first()
     )
-    return render(request, "articles/region_detail.html", {"region": region, "page": page})
+    # The larger places it belongs to, below the country: "Normandie › Calvados".
+    breadcrumbs = [place for place in region.ancestors() if place.level != Region.Level.COUNTRY]
+    return render(
+        request,
+        "articles/region_detail.html",
+        {"region": region, "page": page, "breadcrumbs": breadcrumbs},
+    )
 
 
 @require_safe
@@ -297,15 +303,23 @@ def corrections_log(request):
 @require_safe
 def search(request):
     query = clean_query(request.GET.get("q"))
+    searched = has_terms(query)
     page = None
-    if has_terms(query):
+    if searched:
         page = list_page(request, search_articles(query))
         for article in page.object_list:
             article.highlighted = highlight(getattr(article, "snippet", "")) or article.introduction
     return render(
         request,
         "articles/search.html",
-        {"query": query, "page": page, "query_string": urlencode({"q": query}) if query else ""},
+        {
+            "query": query,
+            "page": page,
+            "searched": searched,
+            # The form was sent without a word to look for (not the first visit).
+            "empty_query": "q" in request.GET and not searched,
+            "query_string": urlencode({"q": query}) if query else "",
+        },
     )
 
 

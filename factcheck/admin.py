@@ -16,6 +16,7 @@ from articles.admin import (
 from articles.admin.article import RefusalRetryMixin
 from articles.admin.forms import VersionGuardMixin, version_field
 from articles.models import Article
+from newsroom.adminlist import FoldedSearchMixin
 from newsroom.pagination import CappedCountPaginator
 
 from . import services
@@ -66,7 +67,7 @@ class SharedLabelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outlet)
-class OutletAdmin(SharedLabelAdmin):
+class OutletAdmin(FoldedSearchMixin, SharedLabelAdmin):
     list_display = ["name", "kind", "homepage"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -180,7 +181,7 @@ class AppearanceInline(StoryChildInline, admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(RefusalRetryMixin, admin.ModelAdmin):
+class ClaimAdmin(RefusalRetryMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = ClaimAdminForm
     # Newest first, by primary key: no sort of millions of claims per page load.
     ordering = ["-pk"]

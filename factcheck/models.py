@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.fields import HttpURLField
+from newsroom import fields
 from newsroom.markup import render_markdown
 
 
@@ -21,10 +21,10 @@ class Outlet(models.Model):
         ORGANISATION = "organisation", _("company, union or association")
         OTHER = "other", _("other")
 
-    name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=160, unique=True)
-    homepage = HttpURLField(_("homepage"), blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PRESS)
+    name = fields.CharField(_("name"), max_length=150)
+    slug = fields.SlugField(_("slug"), max_length=160, unique=True)
+    homepage = fields.HttpURLField(_("homepage"), blank=True)
+    kind = fields.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PRESS)
 
     class Meta:
         ordering = ["name"]
@@ -60,11 +60,11 @@ class Source(models.Model):
     outlet = models.ForeignKey(
         Outlet, verbose_name=_("outlet"), on_delete=models.PROTECT, related_name="sources"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.DOCUMENT)
-    title = models.CharField(_("title"), max_length=300)
-    url = HttpURLField(_("URL"), blank=True)
+    kind = fields.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.DOCUMENT)
+    title = fields.CharField(_("title"), max_length=300)
+    url = fields.HttpURLField(_("URL"), blank=True)
     published_on = models.DateField(_("date"), null=True, blank=True)
-    archived_url = HttpURLField(
+    archived_url = fields.HttpURLField(
         _("archived copy"),
         blank=True,
         help_text=_("A copy on web.archive.org or archive.today, in case the page changes."),
@@ -89,8 +89,8 @@ class Source(models.Model):
 class Rating(models.Model):
     """One verdict of the scale. Data, not code: editors can reword it."""
 
-    label = models.CharField(_("label"), max_length=60, unique=True)
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    label = fields.CharField(_("label"), max_length=60, unique=True)
+    slug = fields.SlugField(_("slug"), max_length=60, unique=True)
     value = models.PositiveSmallIntegerField(
         _("value"),
         null=True,
@@ -101,8 +101,8 @@ class Rating(models.Model):
             "such as misleading or satire."
         ),
     )
-    description = models.TextField(_("description"), blank=True)
-    colour = models.CharField(
+    description = fields.TextField(_("description"), blank=True)
+    colour = fields.CharField(
         _("colour"),
         max_length=7,
         default="#555555",
@@ -148,7 +148,7 @@ class Claim(models.Model):
         UNKNOWN = "unknown", _("unknown or anonymous")
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
-    label = models.CharField(
+    label = fields.CharField(
         _("label"),
         max_length=75,
         help_text=_(
@@ -156,9 +156,9 @@ class Claim(models.Model):
             "“Pay rates on the platform”, not “Pay rates are false”."
         ),
     )
-    statement = models.TextField(_("statement"), help_text=_("The claim as it circulated."))
-    claimant = models.CharField(_("claimant"), max_length=150, blank=True)
-    claimant_kind = models.CharField(
+    statement = fields.TextField(_("statement"), help_text=_("The claim as it circulated."))
+    claimant = fields.CharField(_("claimant"), max_length=150, blank=True)
+    claimant_kind = fields.CharField(
         _("claimant kind"), max_length=20, choices=ClaimantKind, default=ClaimantKind.UNKNOWN
     )
     rating = models.ForeignKey(
@@ -169,14 +169,14 @@ class Claim(models.Model):
         blank=True,
         related_name="claims",
     )
-    verdict_explanation = models.TextField(
+    verdict_explanation = fields.TextField(
         _("verdict explanation"),
         blank=True,
         help_text=_("One or two sentences that justify the verdict. Markdown."),
     )
-    verdict_explanation_html = models.TextField(editable=False, blank=True)
-    analysis = models.TextField(_("analysis"), blank=True, help_text=_("Markdown."))
-    analysis_html = models.TextField(editable=False, blank=True)
+    verdict_explanation_html = fields.TextField(editable=False, blank=True)
+    analysis = fields.TextField(_("analysis"), blank=True, help_text=_("Markdown."))
+    analysis_html = fields.TextField(editable=False, blank=True)
     sources = models.ManyToManyField(
         Source,
         verbose_name=_("supporting sources"),
@@ -226,9 +226,9 @@ class ClaimAppearance(models.Model):
     """Where a claim was seen: a post, a video, a speech."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
-    url = HttpURLField(_("URL"))
+    url = fields.HttpURLField(_("URL"))
     appeared_on = models.DateField(_("date"), null=True, blank=True)
-    archived_url = HttpURLField(_("archived copy"), blank=True)
+    archived_url = fields.HttpURLField(_("archived copy"), blank=True)
     is_first = models.BooleanField(
         _("first appearance"),
         default=False,
@@ -262,8 +262,8 @@ class VerdictChange(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdict_changes")
     changed_at = models.DateTimeField(_("changed"))
-    previous_label = models.CharField(_("previous verdict"), max_length=60)
-    new_label = models.CharField(_("new verdict"), max_length=60)
+    previous_label = fields.CharField(_("previous verdict"), max_length=60)
+    new_label = fields.CharField(_("new verdict"), max_length=60)
 
     class Meta:
         ordering = ["changed_at", "id"]

@@ -14,6 +14,10 @@ class NewsroomConfig(AppConfig):
         from .security import install_admin_login_throttle
 
         install_admin_login_throttle()
+        # The `fold` lookup and its SQL function on SQLite (accent-insensitive search).
+        from .folding import install
+
+        install()
 
 
 def _sync_roles_after_last_app(sender, **kwargs):

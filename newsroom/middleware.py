@@ -10,6 +10,7 @@ Place it before SessionMiddleware: on the way out it then sees every cookie
 the inner middleware set, and a response that sets one is never public.
 """
 
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.cache import (
     cc_delim_re,
@@ -18,6 +19,8 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import parse_http_date_safe
+
+from newsroom.text import clean_text, has_junk
 
 PUBLIC_MAX_AGE = 60
 PUBLIC_CACHE_CONTROL = f"public, max-age={PUBLIC_MAX_AGE}, s-maxage={PUBLIC_MAX_AGE}"
@@ -68,3 +71,30 @@ class PublicCacheHeadersMiddleware:
                 request, etag=etag, last_modified=last_modified, response=response
             )
         return response
+
+
+class CleanQueryParametersMiddleware:
+    """Query parameters reach views without control characters (newsroom/text.py).
+
+    A NUL byte in `?tag=%00` or in an autocomplete term goes from a filter to
+    PostgreSQL, which refuses the whole query: a 500. Nobody means to type
+    these characters, and every search, filter, date drill-down and
+    autocomplete of the admin (Django's, taggit's and ours) passes parameters
+    on, so they are dropped here, once, before any view reads them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET
+        if any(has_junk(key) or any(map(has_junk, values)) for key, values in query.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in query.lists():
+                for value in values:
+                    cleaned.appendlist(
+                        clean_text(key, multiline=False), clean_text(value, multiline=False)
+                    )
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

@@ -3,9 +3,12 @@
 One module for every deployment. Defaults are safe for production (DEBUG off,
 secure cookies, HSTS); the demo turns DEBUG on explicitly. See README.md for
 the variables.
+
+Every variable is parsed strictly by environs: `SECURE_COOKIES=ture` or
+`PAGE_CACHE_SECONDS=5m` stops startup with an error that names the variable,
+instead of quietly meaning "off" or failing somewhere else.
 """
 
-import os
 import sys
 from contextlib import suppress
 from pathlib import Path
@@ -14,40 +17,35 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from environs import Env
+from marshmallow.validate import URL, Range
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+env = Env()
+COUNT = Range(min=0)  # seconds and counts: never negative
+POSITIVE = Range(min=1)
+WEB_ADDRESS = URL(schemes={"http", "https"}, require_tld=False)
 
 
 def env_list(name, default=()):
-    value = os.environ.get(name, "")
-    items = [item.strip() for item in value.split(",") if item.strip()]
+    """Comma-separated values, blanks around each one ignored."""
+    items = [item.strip() for item in env.list(name, []) if item.strip()]
     return items or list(default)
 
 
-def env_int(name, default):
-    value = os.environ.get(name, "")
-    return int(value) if value.strip() else default
+DEBUG = env.bool("DEBUG", False)
 
-
-DEBUG = env_bool("DEBUG")
-
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env.str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # Only reached with DEBUG on: a throwaway key for the local demo.
     SECRET_KEY = "django-insecure-demo-only-" + "x" * 40  # noqa: S105
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-SITE_NAME = os.environ.get("SITE_NAME", "Le Vérificateur régional")
-SITE_LOGO = os.environ.get("SITE_LOGO", "img/logo.png")
+SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000", validate=WEB_ADDRESS).rstrip("/")
+SITE_NAME = env.str("SITE_NAME", "Le Vérificateur régional")
+SITE_LOGO = env.str("SITE_LOGO", "img/logo.png")
 
 _site_host = urlsplit(SITE_URL).hostname or "localhost"
 ALLOWED_HOSTS = env_list(
@@ -77,6 +75,8 @@ MIDDLEWARE = [
     "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
+    # No NUL or other control character in any query parameter a view reads.
+    "newsroom.middleware.CleanQueryParametersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 503 instead of a 500 while the database is down; above every middleware that queries it.
     "newsroom.resilience.DatabaseUnavailableMiddleware",
@@ -118,15 +118,15 @@ with suppress(OSError):
     (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        env.str("DATABASE_URL", "") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
+        conn_max_age=env.int("DATABASE_CONN_MAX_AGE", 60, validate=COUNT),
         conn_health_checks=True,
     ),
 }
-if os.environ.get("DATABASE_REPLICA_URL"):
+if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"],
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
         conn_health_checks=True,
         test_options={"MIRROR": "default"},
     )
@@ -135,10 +135,10 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # (migrations, index builds, generate_corpus) get no statement timeout unless
 # DATABASE_STATEMENT_TIMEOUT_MS is set explicitly. 0 turns it off.
 _maintenance = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["runserver"]
-DATABASE_STATEMENT_TIMEOUT_MS = env_int(
-    "DATABASE_STATEMENT_TIMEOUT_MS", 0 if _maintenance else 5000
+DATABASE_STATEMENT_TIMEOUT_MS = env.int(
+    "DATABASE_STATEMENT_TIMEOUT_MS", 0 if _maintenance else 5000, validate=COUNT
 )
-DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", 3, validate=COUNT)
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
         _options = _database.setdefault("OPTIONS", {})
@@ -152,12 +152,12 @@ DATABASE_ROUTERS = ["newsroom.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis shared by every host when REDIS_URL is set, else per process.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env.str("REDIS_URL", "")
 if REDIS_URL:
     _redis = {
         "BACKEND": "newsroom.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", "newsroom"),
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     CACHES = {"default": _redis, "generation": _redis}
@@ -168,7 +168,7 @@ else:
         # local memory would keep each worker's own (newsroom/pagecache.py).
         "generation": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "LOCATION": env.str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         },
     }
 
@@ -190,10 +190,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+STATIC_ROOT = env.path("STATIC_ROOT", BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_ROOT = env.path("MEDIA_ROOT", BASE_DIR / "var" / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -211,47 +211,50 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # any of them) stays under this; tests/articles/test_admin_limits.py checks the sum.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 10 * 1024 * 1024)
-IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", 10 * 1024 * 1024, validate=POSITIVE)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", 40_000_000, validate=POSITIVE)
 IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
 
 # Editorial rules.
-VERIFICATION_MIN_OUTLETS = env_int("VERIFICATION_MIN_OUTLETS", 2)
+VERIFICATION_MIN_OUTLETS = env.int("VERIFICATION_MIN_OUTLETS", 2, validate=POSITIVE)
 
 # Security: production values unless DEBUG is on.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, validate=COUNT)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "redaction@localhost")
+EMAIL_HOST = env.str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", 25, validate=Range(min=1, max=65535))
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", False)
+# A mail server that never answers must not hold an editor's request: give up
+# after this many seconds (the failure is logged, the decision already saved).
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", 5.0, validate=Range(min=0, min_inclusive=False))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "redaction@localhost")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", "INFO")},
 }
 
 # Tag slugs in ASCII ("sécheresse" → "secheresse") so that /tags/<slug>/ always resolves.
@@ -259,7 +262,7 @@ TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 # Whole pages for anonymous readers (newsroom/pagecache.py); 0 turns it off.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 300, validate=COUNT)
 PAGE_CACHE_EXCLUDE = ("/admin/", "/en/admin/", "/static/", "/media/")
 
 
@@ -280,14 +283,18 @@ CONTENT_SECURITY_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
-CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool("CSP_REPORT_ONLY")
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", False)
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Admin logins: after this many failures in the window, per username or per
 # client address, logging in is paused for LOCKOUT seconds (shared across
 # workers only with REDIS_URL). Behind a proxy, the client address comes from
 # X-Forwarded-For, believed only when the request comes from TRUSTED_PROXIES.
-LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = env_int("LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", 5)
-LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env_int("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 20)
-LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60)
-LOGIN_THROTTLE_LOCKOUT = env_int("LOGIN_THROTTLE_LOCKOUT", 15 * 60)
+LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = env.int(
+    "LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", 5, validate=Range(min=1)
+)
+LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env.int(
+    "LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 20, validate=Range(min=1)
+)
+LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", 15 * 60, validate=POSITIVE)
+LOGIN_THROTTLE_LOCKOUT = env.int("LOGIN_THROTTLE_LOCKOUT", 15 * 60, validate=POSITIVE)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"]))

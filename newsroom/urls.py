@@ -4,7 +4,6 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
 
 from articles import feeds
 from articles import views as article_views
@@ -18,9 +17,11 @@ urlpatterns = [
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", site_views.sitemap_index, name="sitemap_index"),
     path("sitemap-news.xml", site_views.news_sitemap, name="sitemap_news"),
+    # No cache of their own: like every public output, sitemaps are kept by the
+    # page cache, which forgets them at each change and at each scheduled time.
     path(
         "sitemap-<section>.xml",
-        cache_page(600)(sitemap_views.sitemap),
+        sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

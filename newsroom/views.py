@@ -1,18 +1,18 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import http_date
-from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_safe
 
 from articles.sitemaps import SITEMAPS, news_items
+from newsroom.text import xml_text
 
 
 @require_safe
 @x_robots_tag
-@cache_page(600)
 def sitemap_index(request):
     """The sitemap index: every page of every section, on SITE_URL.
 
@@ -43,12 +43,15 @@ def sitemap_index(request):
 
 
 @require_safe
-@cache_page(300)
 def news_sitemap(request):
-    """Google News sitemap: stories of the last two days."""
-    return render(
-        request,
+    """Google News sitemap: stories of the last two days.
+
+    Cleaned as a whole (newsroom/text.py): a control character stored before
+    text fields were cleaned on input would make the document invalid XML.
+    """
+    document = render_to_string(
         "sitemap_news.xml",
         {"articles": news_items(), "SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME},
-        content_type="application/xml; charset=utf-8",
+        request=request,
     )
+    return HttpResponse(xml_text(document), content_type="application/xml; charset=utf-8")

@@ -7,7 +7,16 @@ from django.core.cache import cache
 from articles.models import Author, Region
 from factcheck.models import Rating
 from newsroom.roles import EDITOR, JOURNALIST
+from tests.catalogues import compile_catalogues
 from tests.factories import PASSWORD, make_user
+
+
+def pytest_configure(config):
+    if compile_catalogues():
+        # Django may have read the old catalogues while starting: forget them.
+        from django.test.signals import language_changed
+
+        language_changed(setting="LOCALE_PATHS")
 
 
 @pytest.fixture(autouse=True)

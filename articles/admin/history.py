@@ -1,12 +1,13 @@
 from django.contrib import admin
 
+from newsroom.adminlist import FoldedSearchMixin
 from newsroom.pagination import CappedCountPaginator
 
 from ..models import ArticleEvent
 
 
 @admin.register(ArticleEvent)
-class ArticleEventAdmin(admin.ModelAdmin):
+class ArticleEventAdmin(FoldedSearchMixin, admin.ModelAdmin):
     """The whole newsroom's history, read-only for everyone, superusers included."""
 
     list_display = ["at", "article", "action", "actor", "from_status", "to_status"]

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.adminlist import FoldedSearchMixin
+
 from ..counts import published_counts
 from ..models import Author, AuthorLink, Region, SitePage
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "level", "parent", "code"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
@@ -21,7 +23,7 @@ class AuthorLinkInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "job_title", "user", "article_count"]
     search_fields = ["name", "job_title", "expertise"]
     prepopulated_fields = {"slug": ["name"]}

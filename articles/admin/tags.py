@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -5,8 +6,26 @@ from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
+from newsroom.adminlist import FoldedSearchMixin
+from newsroom.text import clean_text
 
-class TagAdmin(TaggitTagAdmin):
+
+def clean_tag_name(name):
+    """A tag name as stored: one line, without control characters (newsroom/text.py)."""
+    return clean_text(name or "", multiline=False).strip()
+
+
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        # Cleaned before the uniqueness check, which must see the name as stored.
+        return clean_tag_name(self.cleaned_data.get("name"))
+
+
+class TagAdmin(FoldedSearchMixin, TaggitTagAdmin):
     """taggit's tag admin, closed to anyone who could not retag stories on their page.
 
     taggit's own version lets any staff member attach a tag to any object
@@ -15,6 +34,7 @@ class TagAdmin(TaggitTagAdmin):
     outside the workflow. Stories are tagged on the story's page only.
     """
 
+    form = TagForm
     inlines = []
 
     @admin.action(description=_("Merge selected tags"), permissions=["change", "delete"])
@@ -29,6 +49,10 @@ class TagAdmin(TaggitTagAdmin):
         if request.method == "POST" and not all(pk.isdigit() for pk in selected):
             self.message_user(request, _("Select the tags to merge first."), messages.ERROR)
             return redirect("admin:taggit_tag_changelist")
+        if request.method == "POST" and "new_tag_name" in request.POST:
+            # taggit looks the new name up as typed; find the tag as it is stored.
+            request.POST = request.POST.copy()
+            request.POST["new_tag_name"] = clean_tag_name(request.POST["new_tag_name"])
         return super().merge_tags_view(request)
 
 

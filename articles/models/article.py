@@ -6,11 +6,30 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 
-from newsroom.fields import HttpURLField
+from newsroom import fields
 from newsroom.images import rendition_name, rendition_widths, validate_image_upload
 from newsroom.markup import render_markdown
+from newsroom.text import clean_text
+
+
+class CleanTagManager(_TaggableManager):
+    """Tags named without control characters, whoever tags (form, command, importer).
+
+    Cleaned before taggit looks the name up, so "crue\x0b" finds the tag "crue"
+    rather than creating a second one (taggit's documented `manager=` hook).
+    """
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        names = []
+        for tag in tags:
+            if isinstance(tag, str):
+                tag = clean_text(tag, multiline=False).strip()
+                if not tag:
+                    continue
+            names.append(tag)
+        return super()._to_tag_model_instances(names, tag_kwargs)
 
 
 class Status(models.TextChoices):
@@ -145,14 +164,14 @@ def actor_field(verbose_name):
 
 
 class Article(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(
+    title = fields.CharField(_("title"), max_length=200)
+    slug = fields.SlugField(
         _("slug"),
         max_length=220,
         unique=True,
         help_text=_("The story's address: /articles/<slug>/. Keep it once published."),
     )
-    work_type = models.CharField(
+    work_type = fields.CharField(
         _("type of work"), max_length=20, choices=WorkType, default=WorkType.NEWS
     )
     region = models.ForeignKey(
@@ -164,7 +183,12 @@ class Article(models.Model):
         related_name="articles",
         help_text=_("Where the story happens. Required before submission."),
     )
-    tags = TaggableManager(_("tags"), blank=True, help_text=_("Subjects, separated by commas."))
+    tags = TaggableManager(
+        _("tags"),
+        blank=True,
+        manager=CleanTagManager,
+        help_text=_("Subjects, separated by commas."),
+    )
     authors = models.ManyToManyField(
         "articles.Author",
         verbose_name=_("authors"),
@@ -172,7 +196,7 @@ class Article(models.Model):
         related_name="articles",
         blank=True,
     )
-    introduction = models.TextField(
+    introduction = fields.TextField(
         _("introduction"),
         blank=True,
         help_text=_(
@@ -180,14 +204,14 @@ class Article(models.Model):
             "also used as the description for search engines and social networks."
         ),
     )
-    verified_facts = models.TextField(
+    verified_facts = fields.TextField(
         _("verified facts"), blank=True, help_text=_("What we checked and can state. Markdown.")
     )
-    development = models.TextField(_("development"), blank=True, help_text=_("Markdown."))
-    context = models.TextField(_("context"), blank=True, help_text=_("Markdown."))
-    verified_facts_html = models.TextField(editable=False, blank=True)
-    development_html = models.TextField(editable=False, blank=True)
-    context_html = models.TextField(editable=False, blank=True)
+    development = fields.TextField(_("development"), blank=True, help_text=_("Markdown."))
+    context = fields.TextField(_("context"), blank=True, help_text=_("Markdown."))
+    verified_facts_html = fields.TextField(editable=False, blank=True)
+    development_html = fields.TextField(editable=False, blank=True)
+    context_html = fields.TextField(editable=False, blank=True)
 
     hero_image = models.ImageField(
         _("hero image"),
@@ -200,24 +224,24 @@ class Article(models.Model):
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_alt = models.CharField(
+    hero_alt = fields.CharField(
         _("alternative text"),
         max_length=250,
         blank=True,
         help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
     )
-    hero_caption = models.CharField(_("caption"), max_length=300, blank=True)
-    hero_credit = models.CharField(_("credit"), max_length=150, blank=True)
-    original_url = HttpURLField(
+    hero_caption = fields.CharField(_("caption"), max_length=300, blank=True)
+    hero_credit = fields.CharField(_("credit"), max_length=150, blank=True)
+    original_url = fields.HttpURLField(
         _("original story URL"),
         blank=True,
         help_text=_("Where this story first appeared, if not on this site."),
     )
-    language = models.CharField(
+    language = fields.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="fr"
     )
 
-    status = models.CharField(
+    status = fields.CharField(
         _("status"), max_length=20, choices=Status, default=Status.DRAFT, editable=False
     )
     version = models.PositiveIntegerField(
@@ -251,8 +275,8 @@ class Article(models.Model):
     published_by = actor_field(_("published by"))
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
     withdrawn_by = actor_field(_("withdrawn by"))
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
-    verified_hash = models.CharField(
+    withdrawal_reason = fields.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    verified_hash = fields.CharField(
         _("verified content hash"),
         max_length=64,
         blank=True,
@@ -269,9 +293,9 @@ class Article(models.Model):
         related_name="+",
     )
     # A change to a public story, proposed by one editor and awaiting a second.
-    change_kind = models.CharField(_("proposed change"), max_length=20, blank=True, editable=False)
-    change_note = models.TextField(_("note of the proposed change"), blank=True, editable=False)
-    change_hash = models.CharField(max_length=64, blank=True, editable=False)
+    change_kind = fields.CharField(_("proposed change"), max_length=20, blank=True, editable=False)
+    change_note = fields.TextField(_("note of the proposed change"), blank=True, editable=False)
+    change_hash = fields.CharField(max_length=64, blank=True, editable=False)
     change_proposed_at = models.DateTimeField(
         _("change proposed"), null=True, blank=True, editable=False
     )

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.fields import HttpURLField
+from newsroom import fields
 from newsroom.images import validate_image_upload
 from newsroom.markup import render_markdown
 
@@ -11,8 +11,8 @@ from newsroom.markup import render_markdown
 class Author(models.Model):
     """A byline: a person who signs stories, with or without a user account."""
 
-    name = models.CharField(_("display name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    name = fields.CharField(_("display name"), max_length=120)
+    slug = fields.SlugField(_("slug"), max_length=140, unique=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
@@ -24,9 +24,9 @@ class Author(models.Model):
             "The account that writes as this author. Its owner may edit the author's drafts."
         ),
     )
-    job_title = models.CharField(_("job title"), max_length=120, blank=True)
-    biography = models.TextField(_("biography"), blank=True, help_text=_("Markdown."))
-    biography_html = models.TextField(editable=False, blank=True)
+    job_title = fields.CharField(_("job title"), max_length=120, blank=True)
+    biography = fields.TextField(_("biography"), blank=True, help_text=_("Markdown."))
+    biography_html = fields.TextField(editable=False, blank=True)
     photo = models.ImageField(
         _("photo"),
         upload_to="authors/%Y/",
@@ -37,13 +37,13 @@ class Author(models.Model):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    expertise = models.CharField(
+    expertise = fields.CharField(
         _("expertise"),
         max_length=255,
         blank=True,
         help_text=_("Subjects this author knows well, separated by commas."),
     )
-    email = models.EmailField(_("public e-mail"), blank=True)
+    email = fields.EmailField(_("public e-mail"), blank=True)
     # Every account that ever signed as this author: unlinking a profile does
     # not make its owner a stranger to the stories it signs (four eyes).
     former_user_ids = models.JSONField(default=list, blank=True, editable=False)
@@ -76,8 +76,8 @@ class AuthorLink(models.Model):
     """A public profile of an author elsewhere (becomes `sameAs` in JSON-LD)."""
 
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
-    label = models.CharField(_("label"), max_length=60)
-    url = HttpURLField(_("URL"))
+    label = fields.CharField(_("label"), max_length=60)
+    url = fields.HttpURLField(_("URL"))
 
     class Meta:
         ordering = ["id"]

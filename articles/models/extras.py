@@ -2,23 +2,25 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.fields import HttpURLField
+from newsroom import fields
 
 
 class Quote(models.Model):
     """An official reaction: attributed words, with where they were said."""
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="quotes")
-    text = models.TextField(_("quote"))
-    speaker = models.CharField(_("speaker"), max_length=150)
-    speaker_role = models.CharField(
+    text = fields.TextField(_("quote"))
+    speaker = fields.CharField(_("speaker"), max_length=150)
+    speaker_role = fields.CharField(
         _("speaker's role"),
         max_length=200,
         blank=True,
         help_text=_("e.g. Prefect of Calvados, mayor of Rouen."),
     )
     said_on = models.DateField(_("date"), null=True, blank=True)
-    url = HttpURLField(_("URL"), blank=True, help_text=_("Where the words can be read or heard."))
+    url = fields.HttpURLField(
+        _("URL"), blank=True, help_text=_("Where the words can be read or heard.")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -51,8 +53,8 @@ class Correction(models.Model):
         _("date"), default=timezone.now, db_index=True, editable=False
     )
     amended_at = models.DateTimeField(_("amended"), null=True, blank=True, editable=False)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
-    text = models.TextField(
+    kind = fields.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = fields.TextField(
         _("text"), help_text=_("What was wrong or unclear, and what the story says now.")
     )
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import fields
+
 from .article import Status
 
 
@@ -36,10 +38,10 @@ class ArticleEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    action = models.CharField(_("action"), max_length=20, choices=Action)
-    from_status = models.CharField(_("from"), max_length=20, choices=Status, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=Status, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    action = fields.CharField(_("action"), max_length=20, choices=Action)
+    from_status = fields.CharField(_("from"), max_length=20, choices=Status, blank=True)
+    to_status = fields.CharField(_("to"), max_length=20, choices=Status, blank=True)
+    comment = fields.TextField(_("comment"), blank=True)
     revision = models.ForeignKey(
         "articles.Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

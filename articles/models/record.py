@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import fields
+
 
 class PublishedVersionQuerySet(models.QuerySet):
     def public(self, now=None):
@@ -41,7 +43,7 @@ class PublishedVersion(models.Model):
         related_name="versions",
     )
     number = models.PositiveIntegerField(_("version"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    kind = fields.CharField(_("kind"), max_length=20, choices=Kind)
     published_at = models.DateTimeField(
         _("public from"), help_text=_("In the future for a scheduled publication.")
     )
@@ -65,20 +67,20 @@ class PublishedVersion(models.Model):
         related_name="+",
         db_index=False,
     )
-    reason = models.TextField(
+    reason = fields.TextField(
         _("why"),
         blank=True,
         help_text=_("The public note, the withdrawal reason, or the internal reason."),
     )
-    path = models.CharField(_("address when published"), max_length=300)
+    path = fields.CharField(_("address when published"), max_length=300)
     card = models.JSONField(_("story card"), default=dict)
     content = models.JSONField(_("content"))
-    content_hash = models.CharField(_("content SHA-256"), max_length=64)
+    content_hash = fields.CharField(_("content SHA-256"), max_length=64)
     bodies = models.JSONField(_("rendered story, per language"), default=dict)
-    json_ld = models.TextField(_("JSON-LD"), blank=True)
+    json_ld = fields.TextField(_("JSON-LD"), blank=True)
     claim_reviews = models.JSONField(_("ClaimReviews"), default=list)
-    previous_hash = models.CharField(_("previous record hash"), max_length=64, blank=True)
-    record_hash = models.CharField(_("record SHA-256"), max_length=64, unique=True)
+    previous_hash = fields.CharField(_("previous record hash"), max_length=64, blank=True)
+    record_hash = fields.CharField(_("record SHA-256"), max_length=64, unique=True)
 
     objects = PublishedVersionQuerySet.as_manager()
 
@@ -146,7 +148,7 @@ class ArticleRedirect(models.Model):
     shared links, search engines and ClaimReview URLs keep working.
     """
 
-    old_slug = models.SlugField(_("former slug"), max_length=220, unique=True)
+    old_slug = fields.SlugField(_("former slug"), max_length=220, unique=True)
     article = models.ForeignKey(
         "articles.Article",
         verbose_name=_("article"),

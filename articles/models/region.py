@@ -1,10 +1,22 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from newsroom import fields
+
+# Country > region > département > city is four levels; a walk of the tree
+# never goes further than this, even through rows written before cycles were
+# refused (or by a bulk update, which no model code sees).
+MAX_DEPTH = 8
 
 
 class Region(models.Model):
     """A place a story is about: country > region > département > city."""
+
+    # select_related() path that loads every place above one, as deep as a walk goes.
+    ANCESTRY = "__".join(["parent"] * MAX_DEPTH)
 
     class Level(models.TextChoices):
         COUNTRY = "country", _("country")
@@ -12,9 +24,9 @@ class Region(models.Model):
         DEPARTEMENT = "departement", _("département")
         CITY = "city", _("city")
 
-    name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=140, unique=True)
-    level = models.CharField(_("level"), max_length=20, choices=Level, default=Level.REGION)
+    name = fields.CharField(_("name"), max_length=120)
+    slug = fields.SlugField(_("slug"), max_length=140, unique=True)
+    level = fields.CharField(_("level"), max_length=20, choices=Level, default=Level.REGION)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent"),
@@ -22,9 +34,12 @@ class Region(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        help_text=_("The larger area this one belongs to, e.g. the region of a département."),
+        help_text=_(
+            "The larger area this one belongs to, e.g. the region of a département. "
+            "Never the place itself or a place inside it."
+        ),
     )
-    code = models.CharField(
+    code = fields.CharField(
         _("official code"),
         max_length=10,
         blank=True,
@@ -35,21 +50,76 @@ class Region(models.Model):
         ordering = ["name"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="region_not_its_own_parent",
+                violation_error_message=_("A place cannot be inside itself."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Every writer, not only the admin form: a loop in the tree would make
+        # every walk of it (region pages, feeds, searches by region) endless.
+        self.check_parent()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:region_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        self.check_parent()
+
+    def check_parent(self):
+        """Refuse a parent that is this place or lies inside it, at any depth."""
+        if self.parent_id is None:
+            return
+        if self.pk is not None and self.pk in self.ancestor_ids(start=self.parent_id):
+            raise ValidationError(
+                {"parent": _("A place cannot be inside itself or inside a place it contains.")},
+                code="region_cycle",
+            )
+
+    @staticmethod
+    def ancestor_ids(*, start) -> list[int]:
+        """`start` and the places above it, nearest first (at most MAX_DEPTH, stops at a loop)."""
+        ids, pk = [], start
+        while pk is not None and pk not in ids and len(ids) < MAX_DEPTH:
+            ids.append(pk)
+            pk = Region.objects.filter(pk=pk).values_list("parent_id", flat=True).first()
+        return ids
+
+    def ancestors(self) -> list["Region"]:
+        """The places above this one, largest first, for breadcrumbs (bounded, loop-safe).
+
+        Without a query when loaded with `select_related(Region.ANCESTRY)`.
+        """
+        chain, seen, place = [], {self.pk}, self
+        while len(chain) < MAX_DEPTH and place.parent_id is not None:
+            if place.parent_id in seen:
+                break
+            place = place.parent
+            seen.add(place.pk)
+            chain.append(place)
+        return chain[::-1]
 
     def self_and_descendant_ids(self) -> list[int]:
         """This place and every place inside it, at any depth (one small query)."""
         children = {}
         for pk, parent in Region.objects.values_list("pk", "parent_id"):
             children.setdefault(parent, []).append(pk)
-        ids, queue = [], [self.pk]
+        ids, seen, queue = [], {self.pk}, [(self.pk, 0)]
         while queue:
-            pk = queue.pop()
+            pk, depth = queue.pop()
             ids.append(pk)
-            queue.extend(children.get(pk, ()))
+            if depth >= MAX_DEPTH:
+                continue
+            for child in children.get(pk, ()):
+                if child not in seen:  # a loop stored before cycles were refused
+                    seen.add(child)
+                    queue.append((child, depth + 1))
         return ids

@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import fields
 from newsroom.markup import render_markdown
 
 
@@ -19,11 +20,11 @@ class SitePage(models.Model):
         TEAM = "team", _("team")
         CONTACT = "contact", _("contact")
 
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
-    body_html = models.TextField(editable=False, blank=True)
+    kind = fields.CharField(_("kind"), max_length=30, choices=Kind, unique=True)
+    title = fields.CharField(_("title"), max_length=200)
+    slug = fields.SlugField(_("slug"), max_length=100, unique=True)
+    body = fields.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    body_html = fields.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

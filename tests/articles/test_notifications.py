@@ -1,5 +1,7 @@
 """E-mails sent when a transition concerns someone, once the transaction has committed."""
 
+import logging
+import socket
 from datetime import timedelta
 
 import pytest
@@ -126,3 +128,33 @@ def test_mail_failure_keeps_the_transition(
         apply_transition(article=article, user=editor, name="return", comment="Revoir.")
     article.refresh_from_db()
     assert article.status == Status.DRAFT
+
+
+@pytest.fixture
+def silent_mail_server():
+    """An SMTP port that accepts connections and never says a word."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    yield server.getsockname()[1]
+    server.close()
+
+
+def test_a_silent_mail_server_is_given_up_on_and_logged(
+    django_capture_on_commit_callbacks, settings, caplog, silent_mail_server, journalist, editor
+):
+    """With a mail server that never answers, the editor's return goes through and the
+    failure is logged after EMAIL_TIMEOUT seconds (a few by default), not minutes."""
+    assert 0 < settings.EMAIL_TIMEOUT <= 10
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", silent_mail_server
+    settings.EMAIL_TIMEOUT = 0.2  # the same path as the default, sooner
+    article = story(journalist, status=Status.SUBMITTED)
+    with (
+        caplog.at_level(logging.ERROR, logger="articles.notifications"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        apply_transition(article=article, user=editor, name="return", comment="Revoir.")
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+    assert any("Could not send" in record.getMessage() for record in caplog.records)

@@ -184,3 +184,23 @@ def test_unpublished_words_do_not_leak_through_counts(client, db):
     make_article(title="Granville plage brouillon", status=Status.DRAFT)
     response = client.get("/recherche/", {"q": "Granville"})
     assert len(response.context["page"].object_list) == 1
+
+
+@pytest.mark.parametrize(
+    ("prefix", "nothing", "type_a_word"),
+    [
+        ("", "Aucun article ne correspond à «\u00a0secret\u00a0».", "Saisissez au moins un mot"),
+        ("/en", "No story matches “secret”.", "Type at least one word"),
+    ],
+)
+def test_a_search_without_results_says_nothing_matched(client, db, prefix, nothing, type_a_word):
+    """A query that finds nothing says so, in French and in English; not "type a word"."""
+    make_article(title="Le marché couvert de Lisieux rouvre", status="published")
+    html = body(client.get(f"{prefix}/recherche/", {"q": "secret"}))
+    assert nothing in html
+    assert type_a_word not in html
+    empty = body(client.get(f"{prefix}/recherche/", {"q": "  "}))
+    assert type_a_word in empty
+    assert "secret" not in empty
+    first_visit = body(client.get(f"{prefix}/recherche/"))
+    assert type_a_word not in first_visit

@@ -202,3 +202,63 @@ def test_wsgi_front_passes_staff_and_misses_to_django(client, story):
         story.get_absolute_url(), HTTP_COOKIE="sessionid=abc"
     )
     assert calls == [story.get_absolute_url()]
+
+
+# Every public output that lists stories: none may keep a cache of its own.
+STORY_OUTPUTS = [
+    "/sitemap-articles.xml",
+    "/sitemap-authors.xml",
+    "/sitemap-news.xml",
+    "/flux/articles.rss",
+    "/flux/articles.atom",
+    "/flux/regions/normandie.rss",
+]
+
+
+def marker(url, article):
+    """What shows that `article` is listed in the output at `url`."""
+    return article.bylines.get().author.slug if "authors" in url else article.slug
+
+
+def later(monkeypatch, seconds):
+    """Move the clock (Django's and the caches') `seconds` ahead."""
+    import time
+
+    real_time, real_now = time.time, timezone.now
+    monkeypatch.setattr(time, "time", lambda: real_time() + seconds)
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timezone.timedelta(seconds=seconds))
+
+
+@pytest.mark.parametrize("url", STORY_OUTPUTS)
+def test_a_withdrawn_story_leaves_every_output_at_once(client, story, editor, url):
+    """Once withdrawn, a story is gone from the sitemaps and feeds on the next request."""
+    assert marker(url, story) in client.get(url).content.decode()
+    assert client.get(url)["X-Cache"] == "hit"
+    workflow.apply_transition(
+        article=story, user=editor, name="withdraw", comment="Témoignage non confirmé."
+    )
+    assert marker(url, story) not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("url", STORY_OUTPUTS)
+def test_a_scheduled_story_joins_every_output_at_its_time(
+    client, journalist, other_journalist, monkeypatch, url
+):
+    """A story scheduled in 30 seconds is in the sitemaps and feeds once its time has come."""
+    make_article(status=Status.PUBLISHED, author=journalist, title="Déjà en ligne")
+    soon = timezone.now() + timezone.timedelta(seconds=30)
+    scheduled = make_article(status=Status.PUBLISHED, author=other_journalist, published_at=soon)
+    assert marker(url, scheduled) not in client.get(url).content.decode()
+    assert client.get(url)["X-Cache"] == "hit"
+    later(monkeypatch, 60)
+    assert marker(url, scheduled) in client.get(url).content.decode()
+
+
+def test_the_sitemap_index_follows_a_publication(client, story, editor, journalist):
+    """The sitemap index's last modification moves as soon as a story is published."""
+    before = client.get("/sitemap.xml").content.decode()
+    article = make_article(status=Status.VERIFIED, author=journalist)
+    article = workflow.apply_transition(article=article, user=editor, name="publish")
+    after = client.get("/sitemap.xml").content.decode()
+    assert after != before
+    assert timezone.localtime(article.published_at).isoformat() in after

@@ -132,3 +132,24 @@ def test_django_uses_the_compiled_french_catalogue():
         pytest.skip(f"{FRENCH_MO.relative_to(ROOT)} is not compiled: run `make setup`.")
     with translation.override("fr"):
         assert translation.gettext("Verified facts") == "Faits vérifiés"
+
+
+def test_a_fresh_clone_gets_its_catalogues_compiled(tmp_path):
+    """A plain `pytest` compiles a missing or outdated .mo, so French is tested without
+    `make`: here on a copy of the French catalogue, as a fresh clone has it."""
+    import gettext
+    import os
+    import shutil
+
+    from tests.catalogues import compile_catalogues
+
+    folder = tmp_path / "locale" / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "django.po"
+    shutil.copy(FRENCH_PO, po)
+    assert compile_catalogues(tmp_path) == [po]
+    catalogue = gettext.GNUTranslations(po.with_suffix(".mo").open("rb"))
+    assert catalogue.gettext("Search") == "Rechercher"
+    assert compile_catalogues(tmp_path) == []  # up to date: nothing to do
+    os.utime(po.with_suffix(".mo"), (0, 0))
+    assert compile_catalogues(tmp_path) == [po]  # older than the .po: compiled again

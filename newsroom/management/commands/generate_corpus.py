@@ -20,8 +20,16 @@ from newsroom.corpus import CorpusGenerator, reset_sequences
 BULK_INDEXES = {
     "article_search_gin": "CREATE INDEX IF NOT EXISTS article_search_gin ON articles_article "
     "USING gin (search_vector)",
-    "article_title_trgm": "CREATE INDEX IF NOT EXISTS article_title_trgm ON articles_article "
-    "USING gin (upper(title) gin_trgm_ops)",
+    # The admin's accent-folded search (articles 0007, factcheck 0003).
+    "article_title_fold_trgm": "CREATE INDEX IF NOT EXISTS article_title_fold_trgm "
+    "ON articles_article USING gin (newsroom_fold(title) gin_trgm_ops)",
+    "article_intro_fold_trgm": "CREATE INDEX IF NOT EXISTS article_intro_fold_trgm "
+    "ON articles_article USING gin (newsroom_fold(introduction) gin_trgm_ops)",
+    **{
+        f"claim_{column}_fold_trgm": f"CREATE INDEX IF NOT EXISTS claim_{column}_fold_trgm "
+        f"ON factcheck_claim USING gin (newsroom_fold({column}) gin_trgm_ops)"
+        for column in ("label", "statement", "claimant")
+    },
 }
 
 _generator = None  # set before the worker processes fork

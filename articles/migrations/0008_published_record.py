@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_admin_date_index'),
+        ('articles', '0007_fold_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

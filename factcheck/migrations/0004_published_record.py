@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factcheck', '0002_seed_ratings'),
+        ('factcheck', '0003_claim_fold_indexes'),
     ]
 
     operations = [
