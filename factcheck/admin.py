@@ -96,6 +96,8 @@ class RatingAdmin(SharedLabelAdmin):
 class ClaimForm(forms.ModelForm):
     """Supporting sources can only be sources cited by the claim's own article."""
 
+    story_id = None  # set for the claim rows of a story's page (ClaimInline)
+
     class Meta:
         model = Claim
         fields = [
@@ -116,7 +118,7 @@ class ClaimForm(forms.ModelForm):
         if "sources" in self.fields:
             # Only the sources of the claim's own story, never the newsroom's
             # whole archive: on a new claim, of the story it is being added to.
-            article_id = self.instance.article_id or self._chosen_article_id()
+            article_id = self.instance.article_id or self.story_id or self._chosen_article_id()
             self.fields["sources"].queryset = (
                 Source.objects.filter(article_id=article_id).select_related("outlet")
                 if article_id
@@ -344,13 +346,10 @@ class ClaimInline(StoryChildInline, admin.StackedInline):
     filter_horizontal = ["sources"]
 
     def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        if "sources" in formset.form.base_fields:
-            # A new article has no saved sources yet: they are chosen once it exists.
-            formset.form.base_fields["sources"].queryset = (
-                obj.sources.select_related("outlet") if obj else Source.objects.none()
-            )
-        return formset
+        # A claim row offers the sources of the page's story; a new story has no
+        # saved sources yet: they are chosen once it exists.
+        kwargs["form"] = type("StoryClaimForm", (self.form,), {"story_id": obj.pk if obj else None})
+        return super().get_formset(request, obj, **kwargs)
 
 
 class FactCheckedArticleAdmin(ArticleAdmin):

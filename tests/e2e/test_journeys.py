@@ -76,8 +76,8 @@ def save_and_continue(page) -> None:
 def take_transition(page, name: str, comment: str | None = None) -> None:
     """Press one of the workflow's buttons on the story page, after its comment if any."""
     if comment is not None:
-        page.fill(f"#comment-{name}", comment)
-    page.locator(f"button[name=transition][value={name}]").click()
+        page.fill(f"#t-{name}-comment", comment)
+    page.locator(f"button[name=_transition][value={name}]").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
 
 
@@ -100,7 +100,7 @@ def schedule_time(page):
     SCHEDULE_LEAD from now.
     """
     now = timezone.localtime()
-    step = page.locator("#publish-at").get_attribute("step")
+    step = page.locator("#t-publish-publish_at").get_attribute("step")
     if step and step != "any" and float(step) <= 1:
         return now.replace(microsecond=0) + SCHEDULE_LEAD + timedelta(
             seconds=1
@@ -235,7 +235,7 @@ def test_story_from_draft_to_reader(open_context, newsroom):
     take_transition(marc, "verify")
     expect(workflow_title(marc)).to_contain_text(status_label(Status.VERIFIED))
     publish_at, input_format = schedule_time(marc)
-    marc.fill("#publish-at", publish_at.strftime(input_format))
+    marc.fill("#t-publish-publish_at", publish_at.strftime(input_format))
     take_transition(marc, "publish")
     expect(workflow_title(marc)).to_contain_text(scheduled_label())
     article.refresh_from_db()
