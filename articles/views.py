@@ -196,7 +196,7 @@ def article_versions(request, slug):
     return render(
         request,
         "articles/article_versions.html",
-        {"article": article, "versions": versions, "card": article.card},
+        {"article": article, "published_versions": versions, "card": article.card},
     )
 
 

@@ -42,8 +42,10 @@ def claim_review(claim, article) -> dict:
             item["datePublished"] = first.appeared_on.isoformat()
     if appearances:
         item["appearance"] = [appearance(a) for a in appearances]
+    changes = list(claim.verdict_changes.all())
     return {
         "@type": "ClaimReview",
+        **({"dateModified": iso(changes[-1].changed_at)} if changes else {}),
         "url": f"{canonical(article)}#{claim.anchor}",
         "claimReviewed": claim.label,
         "reviewRating": review_rating,
