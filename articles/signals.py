@@ -61,23 +61,53 @@ def forget_footer_pages(sender, **kwargs):
     cache.delete(SITE_PAGES_CACHE_KEY)
 
 
-# Anything a public page shows: a change forgets every cached page.
-for _model in (
-    Article,
-    ArticleAuthor,
-    Author,
-    AuthorLink,
-    Correction,
-    PublishedVersion,
-    Quote,
-    Region,
-    SitePage,
-    Tag,
-    TaggedItem,
-):
+# Shared things public pages show (profiles, places, tags, site pages, the record
+# itself): any change forgets every cached page.
+for _model in (Author, AuthorLink, PublishedVersion, Region, SitePage, Tag):
     for _signal in (post_save, post_delete):
         _signal.connect(
             pagecache.bump,
+            sender=_model,
+            dispatch_uid=f"pagecache.{_model._meta.label}.{_signal is post_save}",
+        )
+
+
+def story_of(instance) -> int | None:
+    """The id of the story `instance` belongs to (a story, or one of its parts)."""
+    if isinstance(instance, Article):
+        return instance.pk
+    if isinstance(instance, TaggedItem):
+        return instance.object_id if instance.content_type.model_class() is Article else None
+    return getattr(instance, "article_id", None)
+
+
+def bump_if_public(sender, instance, **kwargs) -> None:
+    """Forget cached pages when a story that readers can see, or could see, changes.
+
+    Public pages read a story through its published versions, so the parts of a
+    story that was never public (a draft being written) show nowhere public:
+    saving them keeps every cached page. A story with a version (published,
+    scheduled, withdrawn, or back in the newsroom after it) may appear in lists
+    that read its live region and tags, so its changes still forget them.
+    """
+    if kwargs.get("raw"):
+        return
+    article_id = story_of(instance)
+    if article_id is None:
+        pagecache.bump()
+        return
+    if isinstance(instance, Article):
+        public = instance.current_version_id is not None
+    else:
+        public = Article.objects.filter(pk=article_id, current_version__isnull=False).exists()
+    if public:
+        pagecache.bump()
+
+
+for _model in (Article, ArticleAuthor, Correction, Quote, TaggedItem):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            bump_if_public,
             sender=_model,
             dispatch_uid=f"pagecache.{_model._meta.label}.{_signal is post_save}",
         )

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from articles.signals import bump_if_public
 from newsroom import pagecache
 
 from .models import Claim, ClaimAppearance, Outlet, Rating, Source
@@ -15,13 +16,40 @@ def forget_verdict_css(sender, **kwargs):
     cache.delete(VERDICT_CSS_KEY)
 
 
-for _model in (Claim, ClaimAppearance, Outlet, Rating, Source):
+# Names and the verdict scale show on public pages: a change forgets them all.
+for _model in (Outlet, Rating):
     for _signal in (post_save, post_delete):
         _signal.connect(
             pagecache.bump,
             sender=_model,
             dispatch_uid=f"pagecache.{_model._meta.label}.{_signal is post_save}",
         )
+
+
+def _bump_for_appearance(sender, instance, **kwargs):
+    if not kwargs.get("raw"):
+        bump_if_public(sender, instance.claim, **kwargs)
+
+
+def _bump_for_claim_sources(sender, instance, **kwargs):
+    if kwargs.get("action", "").startswith("post_"):
+        bump_if_public(sender, instance, **kwargs)
+
+
+# A story's parts: only a story readers see (or saw) forgets cached pages.
+for _model in (Claim, Source):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            bump_if_public,
+            sender=_model,
+            dispatch_uid=f"pagecache.{_model._meta.label}.{_signal is post_save}",
+        )
+for _signal in (post_save, post_delete):
+    _signal.connect(
+        _bump_for_appearance,
+        sender=ClaimAppearance,
+        dispatch_uid=f"pagecache.factcheck.ClaimAppearance.{_signal is post_save}",
+    )
 m2m_changed.connect(
-    pagecache.bump, sender=Claim.sources.through, dispatch_uid="pagecache.claim_sources"
+    _bump_for_claim_sources, sender=Claim.sources.through, dispatch_uid="pagecache.claim_sources"
 )

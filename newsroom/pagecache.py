@@ -6,6 +6,7 @@ production), and page keys include it: after a publish, a withdrawal or a
 correction, no host serves the old page. A scheduled story becomes public
 without any job because no page is cached past the next scheduled time.
 
+Tracking parameters (utm_*, fbclid, gclid…) are not part of a page's key.
 Requests with a session cookie (staff) and responses that set a cookie are
 never cached. Cached entries keep their ETag, so a hit can answer 304.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from http.client import responses
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,6 +34,8 @@ from newsroom.cache import shared_cache
 
 GENERATION_KEY = "pagecache:generation"
 NEXT_PUBLICATION_KEY = "pagecache:next-publication:%s"
+# A page, and a withdrawn story's notice (410 Gone): both change only with the content.
+CACHED_STATUSES = (200, 410)
 UNCACHED_HEADERS = {"set-cookie", "x-cache", "date", "content-length"}
 
 
@@ -101,6 +105,31 @@ def request_scheme(environ) -> str:
     return environ.get("wsgi.url_scheme", "http")
 
 
+def _ignored(name: str) -> bool:
+    for pattern in settings.PAGE_CACHE_IGNORED_PARAMETERS:
+        if name == pattern or (pattern.endswith("*") and name.startswith(pattern[:-1])):
+            return True
+    return False
+
+
+def cache_query(query: str) -> str:
+    """The query string as the cache sees it: tracking parameters dropped, the rest sorted.
+
+    Links shared on social networks and in newsletters carry `utm_*`, `fbclid`,
+    `gclid`… which no page reads: they must neither miss the cache nor fill it
+    with copies of the same page (PAGE_CACHE_IGNORED_PARAMETERS). The order of
+    the other parameters does not change a page either.
+    """
+    if not query:
+        return ""
+    pairs = [
+        (name, value)
+        for name, value in parse_qsl(query, keep_blank_values=True)
+        if not _ignored(name)
+    ]
+    return urlencode(sorted(pairs))
+
+
 def page_key(environ, gen: int) -> str | None:
     """The cache key of this anonymous GET, or None when it must reach Django.
 
@@ -122,7 +151,7 @@ def page_key(environ, gen: int) -> str | None:
     domain, _port = split_domain_port(host)
     if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
         return None
-    address = f"{scheme}://{host}{path}?{environ.get('QUERY_STRING', '')}"
+    address = f"{scheme}://{host}{path}?{cache_query(environ.get('QUERY_STRING', ''))}"
     digest = hashlib.blake2b(address.encode("latin-1", "replace"), digest_size=16).hexdigest()
     return f"pagecache:{gen}:{digest}"
 
@@ -225,7 +254,7 @@ class AnonymousPageCacheMiddleware:
 
     def store(self, key, gen, response):
         if (
-            response.status_code != 200
+            response.status_code not in CACHED_STATUSES
             or response.streaming
             or response.cookies
             or "private" in response.get("Cache-Control", "")

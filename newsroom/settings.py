@@ -264,6 +264,31 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 # Whole pages for anonymous readers (newsroom/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 300, validate=COUNT)
 PAGE_CACHE_EXCLUDE = ("/admin/", "/en/admin/", "/static/", "/media/")
+# Query parameters no page reads (campaign and click trackers): the cache ignores
+# them. A trailing "*" matches a prefix. Comma-separated in the environment.
+PAGE_CACHE_IGNORED_PARAMETERS = env.list(
+    "PAGE_CACHE_IGNORED_PARAMETERS",
+    [
+        "utm_*",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "_ga",
+        "_gl",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "at_medium",
+        "at_campaign",
+        "xtor",
+    ],
+)
 
 
 # Security hardening (newsroom/security.py)

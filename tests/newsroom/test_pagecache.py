@@ -262,3 +262,54 @@ def test_the_sitemap_index_follows_a_publication(client, story, editor, journali
     after = client.get("/sitemap.xml").content.decode()
     assert after != before
     assert timezone.localtime(article.published_at).isoformat() in after
+
+
+def test_tracking_parameters_share_the_clean_pages_entry(client, story):
+    """A link shared with `?fbclid=…` or `utm_*` is served from the cached page, and
+    cannot fill the cache with copies of it."""
+    url = story.get_absolute_url()
+    assert client.get(url)["X-Cache"] == "miss"
+    for query in ("?fbclid=IwAR3xyz", "?utm_source=newsletter&utm_medium=email", "?gclid=1&_ga=2"):
+        response = client.get(url + query)
+        assert response["X-Cache"] == "hit", query
+        assert response.status_code == 200
+
+
+def test_parameters_pages_read_still_make_their_own_entry(client, story):
+    """A parameter a page reads (the page number) is part of the key; its order is not."""
+    home = reverse("articles:home")
+    assert client.get(home + "?page=1&utm_campaign=x")["X-Cache"] == "miss"
+    assert client.get(home + "?utm_campaign=y&page=1")["X-Cache"] == "hit"
+    assert client.get(home)["X-Cache"] == "miss"
+
+
+def test_saving_a_draft_keeps_every_cached_page(client, story, journalist):
+    """Readers cannot see drafts: writing one forgets nothing public."""
+    from articles.editing import edit_story
+
+    client.get(story.get_absolute_url())
+    draft = make_article(status=Status.DRAFT, author=journalist, title="Brouillon en cours")
+    add_sources(draft, "Mairie de Vire", "Ouest-France")
+    with edit_story(article=draft, user=journalist) as edit:
+        edit.article.introduction = "Un paragraphe de plus."
+        edit.article.save()
+    assert client.get(story.get_absolute_url())["X-Cache"] == "hit"
+
+
+def test_changing_a_public_storys_parts_forgets_cached_pages(client, story, editor):
+    """A published story's live parts (its tags feed the tag lists) still purge."""
+    client.get(story.get_absolute_url())
+    story.tags.add("Marché couvert")
+    assert client.get(story.get_absolute_url())["X-Cache"] == "miss"
+
+
+def test_a_withdrawn_storys_notice_is_cached(client, story, editor):
+    """410 Gone depends on the withdrawal version alone: readers get it from the cache."""
+    workflow.apply_transition(
+        article=story, user=editor, name="withdraw", comment="Témoignage non confirmé."
+    )
+    first = client.get(story.get_absolute_url())
+    second = client.get(story.get_absolute_url())
+    assert (first.status_code, first["X-Cache"]) == (410, "miss")
+    assert (second.status_code, second["X-Cache"]) == (410, "hit")
+    assert first.content == second.content
