@@ -162,13 +162,24 @@ if REDIS_URL:
     }
     CACHES = {"default": _redis, "generation": _redis}
 else:
+    _cache_dir = Path(env.str("CACHE_DIR", str(BASE_DIR / "var" / "cache")))
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Pages and counts in files every worker of the host shares: a worker's
+        # local memory would hold ~300 pages of its own, and over 300 popular
+        # stories most readers would miss. Reads are one small file each.
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(_cache_dir / "pages"),
+            "OPTIONS": {
+                "MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", 20_000, validate=POSITIVE),
+                "CULL_FREQUENCY": 10,
+            },
+        },
         # The page cache's generation must be seen by every worker process:
         # local memory would keep each worker's own (newsroom/pagecache.py).
         "generation": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": env.str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "LOCATION": str(_cache_dir),
         },
     }
 

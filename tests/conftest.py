@@ -33,6 +33,7 @@ def _isolated_storage(settings, tmp_path):
     # The cache shared by worker processes (page generation, login throttle): one per test.
     settings.CACHES = {
         **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "generation": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(tmp_path / "shared-cache"),

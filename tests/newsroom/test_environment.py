@@ -114,3 +114,15 @@ def test_mail_has_a_timeout_of_a_few_seconds_by_default(monkeypatch):
     """Without EMAIL_TIMEOUT, a silent mail server is given up on after a few seconds."""
     monkeypatch.delenv("EMAIL_TIMEOUT", raising=False)
     assert 1 <= load(SETTINGS, monkeypatch)["EMAIL_TIMEOUT"] <= 10
+
+
+def test_without_redis_the_workers_of_a_host_share_one_page_cache(monkeypatch, tmp_path):
+    """Without REDIS_URL, pages are cached in files all workers read, big enough for a
+    working set of thousands of stories (not ~300 entries per worker)."""
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    caches = load(SETTINGS, monkeypatch, CACHE_DIR=str(tmp_path))["CACHES"]
+    default = caches["default"]
+    assert default["BACKEND"].endswith("FileBasedCache")
+    assert default["LOCATION"].startswith(str(tmp_path))
+    assert default["OPTIONS"]["MAX_ENTRIES"] >= 5_000
+    assert caches["generation"]["LOCATION"] == str(tmp_path)
