@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Staff accounts")
+
+    def ready(self):
+        # The admin's login form refuses locked (username, address) pairs with a message.
+        from django.contrib import admin
+
+        from .forms import LockoutAwareAuthenticationForm
+
+        admin.site.login_form = LockoutAwareAuthenticationForm
