@@ -158,7 +158,7 @@ def test_lock_survives_every_cache_being_emptied(client, editor):
 
 
 def test_junk_logins_from_many_addresses_do_not_evict_a_lock(client, editor, settings):
-    """240 junk logins from 16 addresses (what culled the old file cache) leave the lock in place."""
+    """240 junk logins from 16 addresses (which culled the old file cache) leave a lock."""
     settings.LOGIN_THROTTLE_ADDRESS_ATTEMPTS = 10_000
     settings.LOGIN_THROTTLE_GLOBAL_ATTEMPTS = 10_000
     lock(client)

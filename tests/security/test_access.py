@@ -66,9 +66,8 @@ def beyond(other_journalist, editor):
 
     objects[Group] = Group.objects.first()
     # Login records and second-factor devices (accounts/): administrators only.
-    from django.utils import timezone
-
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.utils import timezone
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
