@@ -1,5 +1,6 @@
 """Second factor and security pages, under the admin's address (never cached, never public)."""
 
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -15,21 +16,12 @@ urlpatterns = [
 ]
 
 
-def _reset_view(view_class, **options):
-    """Django's password-reset view in the admin's frame, its e-mail naming SITE_URL's host."""
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
-    from django.contrib import admin
+def _reset_view(view_class):
+    """Django's password-reset view, in the admin's frame."""
 
     def view(request, *args, **kwargs):
-        site = urlsplit(settings.SITE_URL)
-        extra = {"domain_override": site.netloc, "use_https": site.scheme == "https"}
-        if view_class is not auth_views.PasswordResetView:
-            extra = {}
-        return view_class.as_view(
-            extra_context=admin.site.each_context(request), **extra, **options
-        )(request, *args, **kwargs)
+        context = admin.site.each_context(request)
+        return view_class.as_view(extra_context=context)(request, *args, **kwargs)
 
     return view
 
@@ -39,7 +31,7 @@ def _reset_view(view_class, **options):
 password_reset_urlpatterns = [
     path(
         "mot-de-passe-oublie/",
-        _reset_view(auth_views.PasswordResetView),
+        _reset_view(views.SiteAddressPasswordResetView),
         name="admin_password_reset",
     ),
     path(

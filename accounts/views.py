@@ -1,6 +1,7 @@
 """The second-factor pages (code, enrolment, backup codes) and the security overview."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import django_otp
 import segno
@@ -8,8 +9,10 @@ from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -174,3 +177,22 @@ def security_overview(request):
             "sitewide_limit": settings.LOGIN_THROTTLE_GLOBAL_ATTEMPTS,
         },
     )
+
+
+class SiteAddressPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view; its e-mail links to SITE_URL, never to the request's Host header."""
+
+    def form_valid(self, form):
+        site = urlsplit(settings.SITE_URL)
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context=self.extra_email_context,
+        )
+        return HttpResponseRedirect(self.get_success_url())

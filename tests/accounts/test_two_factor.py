@@ -1,4 +1,4 @@
-"""Second factor for staff: enrolment, the code at login, backup codes, recovery by administrators."""
+"""Second factor for staff: enrolment, the code at login, backup codes, recovery."""
 
 import pytest
 from django.core.management import call_command
@@ -205,7 +205,7 @@ def test_security_page_is_for_administrators(client, editor, superuser, journali
 
 
 def test_guessing_codes_is_slowed(client, editor, settings):
-    """After a wrong code, even the right one is refused for a moment (no brute force of 6 digits)."""
+    """After a wrong code, even the right one is refused for a moment: no brute force."""
     settings.OTP_TOTP_THROTTLE_FACTOR = 10
     device, _codes = enrolled(editor)
     password_login(client, editor)
