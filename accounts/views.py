@@ -73,7 +73,9 @@ def verify(request):
             django_otp.login(request, device)
             if twofactor.remaining_backup_codes(user) <= 2:
                 messages.warning(
-                    request, _("Few backup codes left: make new ones on your security page.")
+                    request,
+                    _("Few backup codes left: make new ones at %(address)s.")
+                    % {"address": reverse("accounts:backup_codes")},
                 )
             return redirect(_next_url(request))
         form.add_error("token", _("This code is not valid. Check your app's clock and try again."))

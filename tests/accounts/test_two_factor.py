@@ -213,3 +213,15 @@ def test_guessing_codes_is_slowed(client, editor, settings):
     refused = client.post(reverse("accounts:verify"), {"token": code_for(device)})
     assert refused.status_code == 200 and refused.context["form"].errors
     assert client.get(ADMIN).status_code == 302
+
+
+def test_admin_front_page_links_to_the_security_pages(client, superuser, journalist):
+    """Administrators find the security overview on the newsroom's front page; others do not."""
+    device, _codes = enrolled(superuser)
+    client.force_login(superuser)
+    client.post(reverse("accounts:verify"), {"token": code_for(device)})
+    page = client.get(ADMIN).content.decode()
+    assert reverse("accounts:security") in page and reverse("accounts:backup_codes") in page
+    client.force_login(journalist)
+    page = client.get(ADMIN).content.decode()
+    assert reverse("accounts:security") not in page and reverse("accounts:enrol") in page
