@@ -337,6 +337,5 @@ STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", 2 * 3600, val
 LOGIN_URL = "admin:login"
 # After logging in without a `next`, the newsroom (never /accounts/profile/).
 LOGIN_REDIRECT_URL = "admin:index"
-LOGOUT_REDIRECT_URL = "admin:login"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", 3 * 3600, validate=POSITIVE)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"]))
