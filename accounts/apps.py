@@ -13,3 +13,9 @@ class AccountsConfig(AppConfig):
         from .forms import LockoutAwareAuthenticationForm
 
         admin.site.login_form = LockoutAwareAuthenticationForm
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_staff_session
+
+        user_logged_in.connect(start_staff_session, dispatch_uid="accounts.start_staff_session")

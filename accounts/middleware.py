@@ -17,7 +17,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .twofactor import has_authenticator, two_factor_required
+from .twofactor import has_authenticator, note_enrolment, two_factor_required
 
 LAST_SEEN = "accounts:last_seen"
 # Write the session at most once a minute just to note activity.
@@ -34,7 +34,7 @@ class StaffSessionMiddleware:
             if self._idle_too_long(request):
                 logout(request)
                 return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-            if not user.is_verified() and two_factor_required(user):
+            if not user.is_verified() and two_factor_required(user, request.session):
                 held = self._hold(request, user)
                 if held is not None:
                     return held
@@ -66,3 +66,10 @@ class StaffSessionMiddleware:
             return None
         target = "accounts:verify" if has_authenticator(user) else "accounts:enrol"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def start_staff_session(sender, request, user, **kwargs):
+    """At login (user_logged_in): note the time and whether the person has enrolled."""
+    if request is not None and hasattr(request, "session") and user.is_staff:
+        request.session[LAST_SEEN] = time.time()
+        note_enrolment(request.session, user)

@@ -102,6 +102,7 @@ def enrol(request):
         codes = twofactor.confirm_authenticator(device, form.cleaned_data["token"])
         if codes is not None:
             django_otp.login(request, device)
+            twofactor.note_enrolment(request.session, user)
             request.session[FRESH_CODES] = codes
             query = urlencode({"next": _next_url(request)})
             return redirect(f"{reverse('accounts:backup_codes')}?{query}")
