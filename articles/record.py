@@ -24,11 +24,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Article, ArticleAuthor, PublishedVersion
+from .models import Article, ArticleAuthor, PublishedVersion, Status
 from .structured_data import json_ld, story_graph
 
 ContentExtension = Callable[[Article, dict], None]
@@ -57,24 +58,18 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def story_content(article: Article) -> dict:
+def story_content(article: Article, *, fetched: bool = False) -> dict:
     """The whole story graph as plain data: what a reader can see, in order.
 
     Raw text (Markdown) rather than rendered HTML, codes rather than translated
     labels, and the names readers see for related things (region, authors,
     outlets, verdicts), so that renaming one of them changes the content.
     Internal fields (status, actors, timestamps of the workflow) are left out.
+    `fetched=True` when `article` comes from `story_queryset()` (its related
+    rows already prefetched, as in a batch); otherwise it is read afresh.
     """
-    article = (
-        Article.objects.select_related("region")
-        .prefetch_related(
-            "tags",
-            "quotes",
-            "corrections",
-            Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
-        )
-        .get(pk=article.pk)
-    )
+    if not fetched:
+        article = story_queryset().get(pk=article.pk)
     hero = None
     if article.hero_image:
         hero = {
@@ -206,9 +201,12 @@ class Rendering:
     card: dict
 
 
-def render(article: Article, *, preview: bool = False) -> Rendering:
-    """Render `article` (live rows) as readers would get it, in every language."""
-    article = story_queryset().get(pk=article.pk)
+def render(article: Article, *, preview: bool = False, fetched: bool = False) -> Rendering:
+    """Render `article` (live rows) as readers would get it, in every language.
+
+    `fetched=True` when `article` comes from `story_queryset()`."""
+    if not fetched:
+        article = story_queryset().get(pk=article.pk)
     graph = story_graph(article)
     context = {
         "article": article,
@@ -253,25 +251,19 @@ def record_hash(version: PublishedVersion) -> str:
     )
 
 
-def cut_version(
-    *,
+def _new_version(
     article: Article,
+    *,
+    previous: PublishedVersion | None,
     user,
     kind: str,
-    reason: str = "",
-    published_at=None,
-    proposed_by=None,
-    now=None,
+    reason: str,
+    published_at,
+    proposed_by,
+    now,
+    fetched: bool,
 ) -> PublishedVersion:
-    """Freeze what readers see of `article` now into its next PublishedVersion.
-
-    The caller holds the article's row lock and has set the article's
-    publication fields. A withdrawal keeps the previous version's content and
-    renders only the withdrawal notice. Returns the saved version, also set
-    as `article.current_version`.
-    """
-    now = now or timezone.now()
-    previous = article.versions.order_by("-number").first()
+    """The next version of `article` after `previous`, hashed but not saved."""
     version = PublishedVersion(
         article=article,
         number=previous.number + 1 if previous else 1,
@@ -300,18 +292,119 @@ def cut_version(
         version.json_ld = ""
         version.claim_reviews = []
     else:
-        version.content = story_content(article)
+        if not fetched:
+            article = story_queryset().get(pk=article.pk)
+        version.content = story_content(article, fetched=True)
         version.content_hash = content_hash(version.content)
-        rendering = render(article)
+        rendering = render(article, fetched=True)
         version.bodies = rendering.bodies
         version.json_ld = rendering.json_ld
         version.claim_reviews = rendering.claim_reviews
         version.card = rendering.card
     version.record_hash = record_hash(version)
+    return version
+
+
+def cut_version(
+    *,
+    article: Article,
+    user,
+    kind: str,
+    reason: str = "",
+    published_at=None,
+    proposed_by=None,
+    now=None,
+) -> PublishedVersion:
+    """Freeze what readers see of `article` now into its next PublishedVersion.
+
+    The caller holds the article's row lock and has set the article's
+    publication fields. A withdrawal keeps the previous version's content and
+    renders only the withdrawal notice. Returns the saved version, also set
+    as `article.current_version`.
+    """
+    version = _new_version(
+        article,
+        previous=article.versions.order_by("-number").first(),
+        user=user,
+        kind=kind,
+        reason=reason,
+        published_at=published_at,
+        proposed_by=proposed_by,
+        now=now or timezone.now(),
+        fetched=False,
+    )
     version.save()
     Article.objects.filter(pk=article.pk).update(current_version=version)
     article.current_version = version
     return version
+
+
+def freeze_unrecorded(articles=None, *, reason: str, batch: int = 200) -> int:
+    """Give every public story of `articles` that has no version its first one(s).
+
+    For stories that became public without the record (a bulk load, a story
+    published before the record existed): a publication version dated at the
+    story's publication, and for a withdrawn story a withdrawal version after
+    it. Works in batches of `batch` stories, each read in a fixed number of
+    queries and written with one bulk insert, so that a 100,000-story corpus
+    is frozen in minutes. Returns the number of stories frozen. Safe to run
+    again: stories that have a version are skipped.
+    """
+    queryset = (articles if articles is not None else Article.objects.all()).filter(
+        status__in=[Status.PUBLISHED, Status.WITHDRAWN], current_version__isnull=True
+    )
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    frozen = 0
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        with transaction.atomic():
+            stories = list(
+                story_queryset()
+                .select_for_update(of=("self",))
+                .filter(pk__in=chunk, current_version__isnull=True)
+            )
+            versions, latest = [], {}
+            for story in stories:
+                first = _new_version(
+                    story,
+                    previous=None,
+                    user=None,
+                    kind=PublishedVersion.Kind.PUBLICATION,
+                    reason=reason,
+                    published_at=story.published_at,
+                    proposed_by=None,
+                    now=story.published_at or timezone.now(),
+                    fetched=True,
+                )
+                versions.append(first)
+                latest[story.pk] = first
+                if story.status == Status.WITHDRAWN:
+                    withdrawal = _new_version(
+                        story,
+                        previous=first,
+                        user=None,
+                        kind=PublishedVersion.Kind.WITHDRAWAL,
+                        reason=story.withdrawal_reason,
+                        published_at=None,
+                        proposed_by=None,
+                        now=story.withdrawn_at or timezone.now(),
+                        fetched=True,
+                    )
+                    versions.append(withdrawal)
+                    latest[story.pk] = withdrawal
+            PublishedVersion.objects.bulk_create(versions)
+            if not all(version.pk for version in versions):  # backends without RETURNING
+                numbers = PublishedVersion.objects.filter(article_id__in=latest).values_list(
+                    "article_id", "number", "pk"
+                )
+                by_key = {(a, n): pk for a, n, pk in numbers}
+                for version in versions:
+                    version.pk = by_key[(version.article_id, version.number)]
+            for story in stories:
+                story.current_version = latest[story.pk]
+            Article.objects.bulk_update(stories, ["current_version"], batch_size=batch)
+        frozen += len(stories)
+    return frozen
 
 
 @dataclass

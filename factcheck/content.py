@@ -55,19 +55,12 @@ def claim_data(claim) -> dict:
 
 
 def sources_and_claims(article, data: dict) -> None:
-    """Add the story's sources and claims to its content (articles.record)."""
-    sources = Source.objects.filter(article=article).select_related("outlet")
-    data["sources"] = [source_data(source) for source in sources]
-    claims = (
-        Claim.objects.filter(article=article)
-        .select_related("rating")
-        .prefetch_related(
-            Prefetch("sources", queryset=Source.objects.only("pk")),
-            "appearances",
-            "verdict_changes",
-        )
-    )
-    data["claims"] = [claim_data(claim) for claim in claims]
+    """Add the story's sources and claims to its content (articles.record).
+
+    `article` comes from articles.record.story_queryset(), which prefetches
+    what this reads (render_prefetches below)."""
+    data["sources"] = [source_data(source) for source in article.sources.all()]
+    data["claims"] = [claim_data(claim) for claim in article.claims.all()]
 
 
 def render_prefetches() -> list:

@@ -220,7 +220,7 @@ STORAGES = {
 # Uploads: a hero image or a portrait, never a whole archive.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A long investigation on one page (up to 150 sources and 60 claims, each citing
-# any of them) stays under this; tests/articles/test_admin_limits.py checks the sum.
+# any of them) stays under this; tests/articles/test_edit_safety.py checks the sum.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", 10 * 1024 * 1024, validate=POSITIVE)

@@ -153,7 +153,7 @@ def test_front_page(client, site, django_assert_max_num_queries):
 def test_story_page(client, site, django_assert_max_num_queries):
     """Story page: no query per claim's verdict, sources, outlets or appearances, per source's
     outlet, per quote, correction, tag, or per author and their published count."""
-    # Cold cache: 10 for the story, 2 for its authors' counts, 1 for the next scheduled time.
+    # Cold cache: the story with its frozen version, whatever its claims, sources and authors.
     response = check(client, django_assert_max_num_queries, site["story"].get_absolute_url(), 4)
     assert response.content.count(b'class="claim"') == site["n"]
 

@@ -218,19 +218,23 @@ def test_story_from_draft_to_reader(open_context, newsroom):
     take_transition(lea, "submit")
     expect(workflow_title(lea)).to_contain_text(status_label(Status.SUBMITTED))
 
-    # c. A second editor gives the claim its verdict, verifies, and schedules the story.
+    # c. The first editor gives the claim its verdict on the claim's own page; a second
+    # editor, who changed nothing since submission (four eyes), verifies and schedules.
     marc = open_context("second-editor")
     log_in(marc, "marc")
     marc.goto(change_url)
     expect(marc.locator(".workflow .blocked")).to_contain_text(CLAIM_LABEL)  # no verdict yet
-    expect(marc.locator("button[name=transition][value=verify]")).to_have_count(0)
-    marc.locator("#claims-0 a.inlinechangelink").click()
-    marc.wait_for_url("**/admin/factcheck/claim/*/change/**")
+    expect(marc.locator("button[name=_transition][value=verify]")).to_have_count(0)
+    claire.goto(change_url)
+    claire.locator("#claims-0 a.inlinechangelink").click()
+    claire.wait_for_url("**/admin/factcheck/claim/*/change/**")
     verdict = Rating.objects.get(slug=VERDICT)
-    marc.select_option("#id_rating", str(verdict.pk))
-    marc.fill("#id_verdict_explanation", "L'arrêté préfectoral fixe la réouverture à lundi, 6 h.")
-    marc.locator("input[name=_save]").click()
-    expect(marc.locator(".messagelist .success")).to_be_visible()
+    claire.select_option("#id_rating", str(verdict.pk))
+    claire.fill("#id_verdict_explanation", "L'arrêté préfectoral fixe la réouverture à lundi, 6 h.")
+    claire.locator("input[name=_save]").click()
+    expect(claire.locator(".messagelist .success")).to_be_visible()
+    claire.goto(change_url)  # she changed the content since submission: not hers to verify
+    expect(claire.locator("button[name=_transition][value=verify]")).to_have_count(0)
 
     marc.goto(change_url)
     take_transition(marc, "verify")
@@ -243,7 +247,7 @@ def test_story_from_draft_to_reader(open_context, newsroom):
     assert article.status == Status.PUBLISHED
     assert article.published_at == publish_at
     assert article.verified_by.username == "marc"
-    assert article.claims.get().reviewed_by.username == "marc"
+    assert article.claims.get().reviewed_by.username == "claire"  # who gave the verdict
 
     # d. A reader gets 404 until the time, then the story with its verdict and JSON-LD.
     reader = open_context("reader")

@@ -65,3 +65,26 @@ def test_new_rows_after_a_corpus_get_fresh_ids():
     Tag.objects.create(name="nouveau sujet", slug="nouveau-sujet")
     make = Article.objects.create(title="Après le corpus", slug="apres-le-corpus")
     assert make.pk > 0
+
+
+def test_public_stories_are_frozen_into_the_record(client):
+    """Every public generated story has its published version: its page answers,
+    the version holds what the live rows hold, and the record's chain holds."""
+    from articles import record
+    from articles.models import PublishedVersion
+
+    call_command("generate_corpus", articles=60, jobs=1, verbosity=0, authors=5, tags=10)
+    public = Article.objects.filter(status__in=[Status.PUBLISHED, Status.WITHDRAWN])
+    assert public.exists()
+    assert not public.filter(current_version__isnull=True).exists()
+    assert not Article.objects.exclude(status__in=[Status.PUBLISHED, Status.WITHDRAWN]).filter(
+        current_version__isnull=False
+    )
+    withdrawn = public.filter(status=Status.WITHDRAWN).first()
+    if withdrawn is not None:
+        kinds = list(withdrawn.versions.order_by("number").values_list("kind", flat=True))
+        assert kinds == [PublishedVersion.Kind.PUBLICATION, PublishedVersion.Kind.WITHDRAWAL]
+    story = Article.objects.published().filter(current_version__isnull=False).first()
+    assert story.current_version.content == record.story_content(story)
+    assert client.get(story.get_absolute_url()).status_code == 200
+    call_command("verify_record", verbosity=0)  # raises CommandError on a broken link

@@ -8,10 +8,9 @@ that have none (stories published before the record existed).
 """
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from articles import record
-from articles.models import Article, PublishedVersion, Status
+from articles.models import Article, PublishedVersion
 
 
 class Command(BaseCommand):
@@ -53,28 +52,7 @@ class Command(BaseCommand):
         )
 
     def backfill(self, stories):
-        missing = stories.filter(
-            status__in=[Status.PUBLISHED, Status.WITHDRAWN], current_version__isnull=True
+        made = record.freeze_unrecorded(
+            stories, reason="Backfilled by verify_record: public before the record existed."
         )
-        made = 0
-        for article in missing.iterator(chunk_size=200):
-            with transaction.atomic():
-                locked = Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
-                if locked.current_version_id:
-                    continue
-                record.cut_version(
-                    article=locked,
-                    user=None,
-                    kind=PublishedVersion.Kind.PUBLICATION,
-                    published_at=locked.published_at,
-                    reason="Backfilled by verify_record: published before the record existed.",
-                )
-                if locked.status == Status.WITHDRAWN:
-                    record.cut_version(
-                        article=locked,
-                        user=None,
-                        kind=PublishedVersion.Kind.WITHDRAWAL,
-                        reason=locked.withdrawal_reason,
-                    )
-                made += 1
         self.stdout.write(f"Backfilled {made} stories.")

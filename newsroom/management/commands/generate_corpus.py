@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import time
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, transaction
 
@@ -49,6 +50,16 @@ def _write_batch(task):
     return size
 
 
+def _freeze_range(bounds):
+    """Cut the published record of the public stories with ids in [low, high)."""
+    from articles import record
+    from articles.models import Article
+
+    low, high = bounds
+    stories = Article.objects.filter(pk__gte=low, pk__lt=high)
+    return record.freeze_unrecorded(stories, reason="Generated corpus: frozen at load.")
+
+
 class Command(BaseCommand):
     help = "Generate N realistic stories with claims, sources, quotes and tags (for benchmarks)."
 
@@ -64,6 +75,13 @@ class Command(BaseCommand):
         global _generator
         if articles < 1:
             raise CommandError("--articles must be at least 1.")
+        if getattr(staticfiles_storage, "manifest_strict", False) and not getattr(
+            staticfiles_storage, "hashed_files", True
+        ):
+            raise CommandError(
+                "Public stories are frozen into rendered versions, which name the static "
+                "files' hashed names: run `manage.py collectstatic` first."
+            )
         started = time.monotonic()
         postgres = connection.vendor == "postgresql"
         _generator = CorpusGenerator(seed=seed, authors=authors, tags=tags)
@@ -84,6 +102,7 @@ class Command(BaseCommand):
             for task in tasks:
                 done += _write_batch(task)
                 self._progress(done, started)
+        self._freeze(jobs if postgres else 1, started)
         if postgres:
             self._create_bulk_indexes()
             reset_sequences(CorpusGenerator.all_models())
@@ -98,6 +117,33 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Generated {articles:,} stories in {elapsed:.1f} s ({articles / elapsed:.0f}/s)."
             )
+        )
+
+    def _freeze(self, jobs, started):
+        """Public stories get their published version, as if published one by one."""
+        from articles.models import Article
+
+        ids = Article.objects.filter(current_version__isnull=True).order_by("pk")
+        low, high = (
+            ids.values_list("pk", flat=True).first(),
+            ids.values_list("pk", flat=True).last(),
+        )
+        if low is None:
+            return
+        step = 1000
+        ranges = [(start, start + step) for start in range(low, high + 1, step)]
+        frozen = 0
+        if jobs > 1:
+            connections.close_all()
+            context = multiprocessing.get_context("fork")
+            with context.Pool(jobs) as pool:
+                for count in pool.imap_unordered(_freeze_range, ranges):
+                    frozen += count
+        else:
+            frozen = sum(_freeze_range(bounds) for bounds in ranges)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            f"Froze {frozen:,} public stories into the published record  {elapsed:7.1f} s"
         )
 
     def _progress(self, done, started):
