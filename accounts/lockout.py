@@ -38,6 +38,9 @@ from django.utils.translation import gettext as _
 from newsroom.security import client_address
 
 
+USERNAME_LENGTH = AccessAttempt._meta.get_field("username").max_length
+
+
 def normalized_username(request, credentials: dict | None) -> str | None:
     """The username an attempt counts against, case-folded: CLAIRE is claire.
 
@@ -46,7 +49,10 @@ def normalized_username(request, credentials: dict | None) -> str | None:
     """
     source = credentials if credentials is not None else getattr(request, "POST", {})
     username = source.get(settings.AXES_USERNAME_FORM_FIELD) if source else None
-    return username.casefold() if isinstance(username, str) else None
+    if not isinstance(username, str):
+        return None
+    # Axes keeps 255 characters; a longer guess must be counted, not crash the insert.
+    return username.casefold()[:USERNAME_LENGTH]
 
 
 def address(request) -> str | None:
