@@ -37,7 +37,6 @@ from django.utils.translation import gettext as _
 
 from newsroom.security import client_address
 
-
 USERNAME_LENGTH = AccessAttempt._meta.get_field("username").max_length
 
 
