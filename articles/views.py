@@ -45,10 +45,18 @@ def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
 
-def _story_row(slug):
-    """The story at `slug` with its current version, in one query (None if unknown)."""
+def _story_row(slug, readers_only=True):
+    """The story at `slug` with its current version, in one query (None if not found).
+
+    With `readers_only`, only a story readers may reach (public, or withdrawn:
+    410) is found: a draft's slug costs the same query as an unknown one, so
+    neither the answer nor its timing tells that an unpublished story exists.
+    """
+    stories = Article.objects.all()
+    if readers_only:
+        stories = stories.published() | stories.withdrawn()
     return (
-        Article.objects.filter(slug=slug)
+        stories.filter(slug=slug)
         .select_related("current_version")
         .only(
             "slug",
@@ -104,16 +112,21 @@ def _authors(card):
 
 @require_safe
 def article_detail(request, slug):
-    """The story as its latest published version froze it; 410 once withdrawn."""
+    """The story as its latest published version froze it; 410 once withdrawn.
+
+    Readers: one query for a public or withdrawn story; a draft's slug and an
+    unknown slug take the same two (story, former address) and end in 404.
+    Staff who may preview see unpublished stories.
+    """
     article = _story_row(slug)
+    if article is None and can_preview(request.user):
+        article = _story_row(slug, readers_only=False)
     if article is None:
         return _moved(request, slug)
     version = article.current_version
     if article.status == Status.WITHDRAWN:
         return _withdrawn(request, article)
     if not article.is_public:
-        if not can_preview(request.user):
-            raise Http404
         return _preview(request, article)
     if version is None:  # published before the record existed: render it live
         return _preview(request, article, preview=False)
@@ -169,13 +182,15 @@ def _withdrawn(request, article):
 
 
 def _public_story(slug):
-    article = Article.objects.filter(slug=slug).only("slug", "status", "published_at").first()
-    if article is None:
-        return None
-    if article.status == Status.WITHDRAWN:
+    """The public story at `slug`, or None (unknown or not public: the same one query)."""
+    article = (
+        (Article.objects.published() | Article.objects.withdrawn())
+        .filter(slug=slug)
+        .only("slug", "status", "published_at")
+        .first()
+    )
+    if article is not None and article.status == Status.WITHDRAWN:
         raise Gone
-    if not article.is_public:
-        raise Http404
     return article
 
 

@@ -10,10 +10,6 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         # Idempotent: after every migrate, the groups match newsroom/roles.py.
         post_migrate.connect(_sync_roles_after_last_app, dispatch_uid="newsroom.sync_roles")
-        # Failed-login counters (signal receivers) and the admin's throttled login form.
-        from .security import install_admin_login_throttle
-
-        install_admin_login_throttle()
         # The `fold` lookup and its SQL function on SQLite (accent-insensitive search).
         from .folding import install
 

@@ -20,8 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 def shared_cache():
-    """A cache every worker process sees: for the page cache's generation and
-    the login throttle's counters.
+    """A cache every worker process sees: for the page cache's generation.
 
     Redis when REDIS_URL is set; otherwise a small file cache under var/
     ("generation" in settings.CACHES), because each worker's local-memory

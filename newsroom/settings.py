@@ -11,6 +11,7 @@ instead of quietly meaning "off" or failing somewhere else.
 
 import sys
 from contextlib import suppress
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -65,9 +66,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "newsroom",
     "articles",
     "factcheck",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -87,8 +93,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Has this session passed a second factor? Then: idle staff sessions end,
+    # and staff owing a second factor are held at it (accounts/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a lockout noticed during a login into the login page saying so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -266,6 +278,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", "INFO")},
+    # Failed logins and lockouts are warnings; axes' step-by-step notes are not news.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Tag slugs in ASCII ("sécheresse" → "secheresse") so that /tags/<slug>/ always resolves.
@@ -321,16 +335,43 @@ CONTENT_SECURITY_POLICY = {
 }
 CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", False)
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Admin logins: after this many failures in the window, per username or per
-# client address, logging in is paused for LOCKOUT seconds (shared across
-# workers only with REDIS_URL). Behind a proxy, the client address comes from
-# X-Forwarded-For, believed only when the request comes from TRUSTED_PROXIES.
+# Staff accounts (accounts/). Login lockout by django-axes, in the database
+# (nothing evicts it): see accounts/lockout.py for the three limits. Behind a
+# proxy, the client address comes from X-Forwarded-For, believed only when the
+# request comes from TRUSTED_PROXIES.
 LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = env.int(
     "LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", 5, validate=Range(min=1)
 )
 LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env.int(
     "LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 20, validate=Range(min=1)
 )
-LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", 15 * 60, validate=POSITIVE)
+LOGIN_THROTTLE_GLOBAL_ATTEMPTS = env.int(
+    "LOGIN_THROTTLE_GLOBAL_ATTEMPTS", 200, validate=Range(min=1)
+)
 LOGIN_THROTTLE_LOCKOUT = env.int("LOGIN_THROTTLE_LOCKOUT", 15 * 60, validate=POSITIVE)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "accounts.lockout.NewsroomLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = LOGIN_THROTTLE_ACCOUNT_ATTEMPTS
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_THROTTLE_LOCKOUT)
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_USERNAME_CALLABLE = "accounts.lockout.normalized_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Second factor (accounts/twofactor.py): required of superusers and editors
+# (every staff member with TWO_FACTOR_ALL_STAFF) unless turned off; off in the demo.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", not DEBUG)
+TWO_FACTOR_ALL_STAFF = env.bool("TWO_FACTOR_ALL_STAFF", False)
+OTP_TOTP_ISSUER = SITE_NAME
+# A staff session unused this long ends (0: never); the admin then asks to log in again.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", 2 * 3600, validate=COUNT)
+LOGIN_URL = "admin:login"
+# After logging in without a `next`, the newsroom (never /accounts/profile/).
+LOGIN_REDIRECT_URL = "admin:index"
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", 3 * 3600, validate=POSITIVE)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"]))

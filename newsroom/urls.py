@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from accounts.urls import password_reset_urlpatterns
 from articles import feeds
 from articles import views as article_views
 from articles.sitemaps import SITEMAPS
@@ -13,6 +14,9 @@ from newsroom import views as site_views
 
 # Language-neutral addresses: machines read these.
 urlpatterns = [
+    # Before the admin's own: second factor, security page, password reset.
+    path("admin/", include("accounts.urls")),
+    path("admin/", include(password_reset_urlpatterns)),
     path("admin/", admin.site.urls),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", site_views.sitemap_index, name="sitemap_index"),

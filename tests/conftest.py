@@ -30,7 +30,7 @@ def _isolated_storage(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     # Whole-page caching is tested on its own (tests/newsroom/test_pagecache.py).
     settings.PAGE_CACHE_SECONDS = 0
-    # The cache shared by worker processes (page generation, login throttle): one per test.
+    # The cache shared by worker processes (page generation): one per test.
     settings.CACHES = {
         **settings.CACHES,
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -40,6 +40,8 @@ def _isolated_storage(settings, tmp_path):
         },
     }
     settings.LANGUAGE_CODE = "fr"
+    # Required in production; tests/accounts turn it on, and the browser journeys enrol.
+    settings.TWO_FACTOR_REQUIRED = False
     cache.clear()
     yield
     cache.clear()

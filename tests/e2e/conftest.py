@@ -200,11 +200,50 @@ def save_screenshots(request, contexts) -> None:
 # --- helpers the journeys share --------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_required(settings):
+    """As in production: editors and administrators give a second factor."""
+    settings.TWO_FACTOR_REQUIRED = True
+
+
+def enrol_authenticator(user):
+    """Give `user` a confirmed authenticator, as if they had scanned the QR code earlier."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def current_code(key: bytes) -> str:
+    """What an authenticator app with `key` shows now (RFC 6238, 30 s, 6 digits)."""
+    from django_otp.oath import totp
+
+    return f"{totp(key):06d}"
+
+
+def second_factor_code(username: str) -> str:
+    """A code `username` can type now: the app's, or a backup code if the app's was just used."""
+    import time as _time
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.twofactor import new_backup_codes
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    # An app code works once: a second login in the same 30 s uses a backup code.
+    if device.last_t is not None and device.last_t >= int(_time.time()) // device.step:
+        return new_backup_codes(device.user)[0]
+    return current_code(device.bin_key)
+
+
 def log_in(page, username: str, password: str = PASSWORD) -> None:
-    """Sign in to the newsroom through the admin's login form."""
+    """Sign in to the newsroom through the admin's login form, then the second factor."""
     page.goto("/admin/login/?next=/admin/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("input[type=submit]")
+    page.wait_for_load_state()
+    if "/admin/deux-facteurs/" in page.url:
+        page.fill("#id_token", second_factor_code(username))
+        page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
     assert page.locator("#user-tools").is_visible()

@@ -20,7 +20,7 @@ from factcheck.models import Outlet, Rating, Source
 from newsroom.roles import EDITOR, JOURNALIST
 from tests.factories import make_article, make_user
 
-from .conftest import E2E_MARKS, log_in
+from .conftest import E2E_MARKS, enrol_authenticator, log_in
 
 pytestmark = E2E_MARKS
 
@@ -134,8 +134,9 @@ def newsroom():
     """A journalist with an author page, two editors, and two outlets to cite."""
     lea = make_user("lea", JOURNALIST, first_name="Léa", last_name="Morel")
     Author.objects.create(name="Léa Morel", slug="lea-morel", user=lea)
-    make_user("claire", EDITOR, first_name="Claire", last_name="Dubois")
-    make_user("marc", EDITOR, first_name="Marc", last_name="Lefèvre")
+    # Editors give a second factor at login (log_in types the app's code).
+    enrol_authenticator(make_user("claire", EDITOR, first_name="Claire", last_name="Dubois"))
+    enrol_authenticator(make_user("marc", EDITOR, first_name="Marc", last_name="Lefèvre"))
     Outlet.objects.create(
         name="Préfecture du Calvados", slug="prefecture-calvados", kind=Outlet.Kind.GOVERNMENT
     )

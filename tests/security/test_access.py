@@ -65,6 +65,19 @@ def beyond(other_journalist, editor):
     from django.contrib.auth.models import Group
 
     objects[Group] = Group.objects.first()
+    # Login records and second-factor devices (accounts/): administrators only.
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.utils import timezone
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    seen = {"username": "claire", "ip_address": "198.51.100.7", "attempt_time": timezone.now()}
+    objects[AccessAttempt] = AccessAttempt.objects.create(**seen, failures_since_start=1)
+    objects[AccessFailureLog] = AccessFailureLog.objects.create(**seen)
+    objects[AccessLog] = AccessLog.objects.create(**seen)
+    owner = make_user("enrolled")
+    objects[TOTPDevice] = TOTPDevice.objects.create(user=owner, name="authenticator")
+    objects[StaticDevice] = StaticDevice.objects.create(user=owner, name="backup")
     return objects
 
 
@@ -88,7 +101,7 @@ def url_for(name, params, objects):
         )
     model, _view = model_of(name)
     kwargs = {}
-    for param in params & {"object_id", "id"}:
+    for param in params & {"object_id", "id", "pk"}:
         kwargs[param] = objects[model].pk
     if "app_label" in params:
         kwargs["app_label"] = "articles"
@@ -130,6 +143,9 @@ def expected_for_journalist(name, model, view):
         "change": 200 if can_view else 403,  # read-only: checked below
         "add": 200 if journalist_may(model, "add") and model is not ArticleEvent else 403,
         "delete": 403,
+        # An authenticator's secret (django-otp): its owner's and administrators' only.
+        "config": 403,
+        "qrcode": 403,
     }[view]
 
 

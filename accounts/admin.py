@@ -1,0 +1,43 @@
+"""Account recovery in the user admin: lift a login lock, reset a lost second factor."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import lockout, twofactor
+
+User = get_user_model()
+
+
+class NewsroomUserAdmin(UserAdmin):
+    actions = ["unlock_logins", "reset_second_factor"]
+
+    @admin.action(description=_("Lift login locks of the selected accounts"))
+    def unlock_logins(self, request, queryset):
+        removed = sum(lockout.unlock(username=user.get_username()) for user in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d lock lifted.",
+                "%(count)d locks lifted.",
+                removed,
+            )
+            % {"count": removed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reset the second factor of the selected accounts"))
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            twofactor.reset_second_factor(user)
+        self.message_user(
+            request,
+            _("They will set up a new authenticator app at their next login."),
+            messages.SUCCESS,
+        )
+
+
+admin.site.unregister(User)
+admin.site.register(User, NewsroomUserAdmin)

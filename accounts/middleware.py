@@ -1,0 +1,75 @@
+"""Staff sessions: end them after inactivity, and hold them at the second factor.
+
+Place after django_otp's OTPMiddleware (which tells whether this session
+passed a second factor). For a staff member whose second factor is required
+and not yet given, admin pages redirect to the code page (or to enrolment)
+and the rest of the site treats them as a reader, so an unverified session
+cannot preview unpublished stories either.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from .twofactor import has_authenticator, note_enrolment, two_factor_required
+
+LAST_SEEN = "accounts:last_seen"
+# Write the session at most once a minute just to note activity.
+TOUCH_EVERY = 60
+
+
+class StaffSessionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.is_staff:
+            if self._idle_too_long(request):
+                logout(request)
+                return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+            if not user.is_verified() and two_factor_required(user, request.session):
+                held = self._hold(request, user)
+                if held is not None:
+                    return held
+        return self.get_response(request)
+
+    def _idle_too_long(self, request) -> bool:
+        limit = settings.STAFF_SESSION_IDLE_SECONDS
+        if not limit:
+            return False
+        now = time.time()
+        last = request.session.get(LAST_SEEN)
+        if last is not None and now - last > limit:
+            return True
+        if last is None or now - last > TOUCH_EVERY:
+            request.session[LAST_SEEN] = now
+        return False
+
+    def _hold(self, request, user):
+        exempt = {
+            reverse("admin:login"),
+            reverse("admin:logout"),
+            reverse("accounts:verify"),
+            reverse("accounts:enrol"),
+        }
+        if request.path in exempt:
+            return None
+        if not request.path.startswith(reverse("admin:index")):
+            request.user = AnonymousUser()  # a reader until the second factor
+            return None
+        target = "accounts:verify" if has_authenticator(user) else "accounts:enrol"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def start_staff_session(sender, request, user, **kwargs):
+    """At login (user_logged_in): note the time and whether the person has enrolled."""
+    if request is not None and hasattr(request, "session") and user.is_staff:
+        request.session[LAST_SEEN] = time.time()
+        note_enrolment(request.session, user)
