@@ -131,6 +131,8 @@ def lookup(environ):
     """(key, generation, entry) for this request; entry is None on a miss."""
     if not settings.PAGE_CACHE_SECONDS:
         return None, None, None
+    if environ.get("PATH_INFO", "").startswith(settings.PAGE_CACHE_EXCLUDE):
+        return None, None, None  # not even the generation: probes never touch the page cache
     gen = generation()
     key = page_key(environ, gen)
     if key is None:

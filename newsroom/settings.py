@@ -71,7 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a cached page for an anonymous reader skips everything else.
+    # /healthz and /readyz for load balancers: no session, no page cache, no redirect.
+    "newsroom.health.HealthCheckMiddleware",
+    # Then: a cached page for an anonymous reader skips everything else.
     "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
@@ -250,12 +252,38 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", 5.0, validate=Range(min=0, min_inclusive=False))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "redaction@localhost")
 
+# One JSON line per request on the `newsroom.requests` logger (newsroom/requestlog.py).
+REQUEST_LOG = env.bool("REQUEST_LOG", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"bare": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json_lines": {"class": "logging.StreamHandler", "formatter": "bare"},
+    },
     "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "newsroom.requests": {"handlers": ["json_lines"], "level": "INFO", "propagate": False},
+    },
 }
+
+# Error reporting to Sentry (or a compatible service) when SENTRY_DSN is set;
+# needs the `sentry` extra (sentry-sdk). No personal data is sent.
+SENTRY_DSN = env.str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install '.[sentry]'."
+        ) from exc
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", 0.0, validate=Range(0, 1)),
+        send_default_pii=False,
+    )
 
 # Tag slugs in ASCII ("sécheresse" → "secheresse") so that /tags/<slug>/ always resolves.
 TAGGIT_CASE_INSENSITIVE = True
@@ -263,7 +291,7 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 # Whole pages for anonymous readers (newsroom/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 300, validate=COUNT)
-PAGE_CACHE_EXCLUDE = ("/admin/", "/en/admin/", "/static/", "/media/")
+PAGE_CACHE_EXCLUDE = ("/admin/", "/en/admin/", "/static/", "/media/", "/healthz", "/readyz")
 
 
 # Security hardening (newsroom/security.py)
