@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "factcheck",
+    # Tools: demo seeding and the load-test corpus (management commands only).
+    "demo",
 ]
 
 MIDDLEWARE = [
