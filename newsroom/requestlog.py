@@ -22,6 +22,7 @@ import logging
 import time
 from contextlib import ExitStack
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import connections
@@ -49,7 +50,7 @@ class RequestLog:
     def __call__(self, environ, start_response):
         if not settings.REQUEST_LOG:
             return self.application(environ, start_response)
-        seen = {}
+        seen: dict[str, Any] = {}
 
         def recording_start_response(status, headers, exc_info=None):
             seen["status"] = int(status.split(" ", 1)[0])

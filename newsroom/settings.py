@@ -9,6 +9,7 @@ Every variable is parsed strictly by environs: `SECURE_COOKIES=ture` or
 instead of quietly meaning "off" or failing somewhere else.
 """
 
+import importlib.util
 import sys
 from contextlib import suppress
 from pathlib import Path
@@ -294,6 +295,20 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 # Whole pages for anonymous readers (newsroom/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 300, validate=COUNT)
 PAGE_CACHE_EXCLUDE = ("/admin/", "/en/admin/", "/static/", "/media/", "/healthz", "/readyz")
+
+# Development only: django-debug-toolbar (the `dev` extra) on pages requested from this
+# machine, when DEBUG is on; DEBUG_TOOLBAR=0 hides it. Never loaded with DEBUG off.
+DEBUG_TOOLBAR = (
+    DEBUG
+    and env.bool("DEBUG_TOOLBAR", True)
+    and importlib.util.find_spec("debug_toolbar") is not None
+)
+if DEBUG_TOOLBAR:
+    INSTALLED_APPS.append("debug_toolbar")
+    # Right after the probes: it sees every page, cached or not, and nothing caches it.
+    MIDDLEWARE.insert(1, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
+    PAGE_CACHE_EXCLUDE += ("/__debug__/",)
 
 
 # Security hardening (newsroom/security.py)

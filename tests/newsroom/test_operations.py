@@ -230,3 +230,22 @@ def test_sentry_stays_off_without_a_dsn():
     result = run_settings("import sentry_sdk; print(sentry_sdk.get_client().is_active())")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_debug_toolbar_in_development_only():
+    """DEBUG on: the toolbar is installed and routed; DEBUG off (production): absent."""
+    code = (
+        "from django.conf import settings; from django.urls import reverse;"
+        "print('debug_toolbar' in settings.INSTALLED_APPS, settings.MIDDLEWARE[1]);"
+        "print(reverse('djdt:render_panel') if settings.DEBUG_TOOLBAR else '-')"
+    )
+    development = run_settings(code, DEBUG="1")
+    assert development.returncode == 0, development.stderr
+    installed, middleware, url = development.stdout.split()
+    assert installed == "True" and middleware.endswith("DebugToolbarMiddleware")
+    assert url.startswith("/__debug__/")
+    production = run_settings(code)
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.split()[0] == "False"
+    hidden = run_settings(code, DEBUG="1", DEBUG_TOOLBAR="0")
+    assert hidden.stdout.split()[0] == "False"
