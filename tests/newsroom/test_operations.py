@@ -2,12 +2,14 @@
 
 import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
 from unittest import mock
 
 import pytest
+import redis
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
@@ -58,6 +60,37 @@ def test_readyz_is_503_when_a_cache_loses_what_it_is_given(client):
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "error"
+
+
+def resilient_redis(location):
+    return {
+        "BACKEND": "newsroom.cache.ResilientRedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": "readyz-test",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+
+
+@pytest.mark.django_db
+def test_readyz_sees_an_unreachable_redis(client, settings):
+    """The production cache (fails open) on a port where nothing listens: not ready."""
+    settings.CACHES = {"default": resilient_redis("redis://127.0.0.1:1/0")}
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "cache": "error"}
+
+
+@pytest.mark.django_db
+def test_readyz_on_the_real_redis(client, settings):
+    """The same cache on the running Redis: ready."""
+    location = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(location, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip(f"Redis is not reachable at {location}")
+    settings.CACHES = {"default": resilient_redis(location)}
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.content
 
 
 @pytest.mark.django_db
