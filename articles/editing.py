@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -32,6 +33,8 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from newsroom.text import Message
 
 from . import record
 from .models import (
@@ -161,7 +164,7 @@ class StoryEdit:
     note: str
     articles: list[Article]
     before: dict[int, dict] = field(default_factory=dict)
-    changed: dict[int, list[str]] = field(default_factory=dict)
+    changed: dict[int, list[Message]] = field(default_factory=dict)
 
     @property
     def article(self) -> Article:
@@ -223,7 +226,7 @@ def rule_problems(article: Article, before: dict | None = None) -> list[str]:
     return problems
 
 
-def _finish(article: Article, user, before: dict, note: str) -> list[str]:
+def _finish(article: Article, user, before: dict, note: str) -> list[Message]:
     """Record what the edit changed in `article`; [] when it changed nothing."""
     article.refresh_from_db()
     problems = rule_problems(article, before)
@@ -256,9 +259,9 @@ def _finish(article: Article, user, before: dict, note: str) -> list[str]:
     return changed
 
 
-def changed_parts(before: dict, after: dict) -> list[str]:
+def changed_parts(before: dict, after: dict) -> list[Message]:
     """Human names of the parts of a story that differ between two contents."""
-    labels = []
+    labels: list[Message] = []
     flat_before, flat_after = parts(before), parts(after)
     for key, label in PART_LABELS.items():
         if flat_before.get(key) != flat_after.get(key):
@@ -282,7 +285,7 @@ def reconcile(article: Article, user, digest: str, reason: str = "") -> None:
     scheduled = article.is_scheduled
     if (article.status == Status.VERIFIED or scheduled) and digest != article.verified_hash:
         from_status = article.status
-        update = {
+        update: dict[str, object] = {
             "status": Status.SUBMITTED,
             "verified_at": None,
             "verified_by": None,
@@ -483,7 +486,7 @@ def restore(*, article: Article, content: dict, user, expected_version=None, not
         )
 
 
-def _sync(model, article, rows: list[dict], fields: Iterable[str], **extra) -> dict[int, object]:
+def _sync(model, article, rows: list[dict], fields: Iterable[str], **extra) -> dict[int, Any]:
     """Make `article`'s `model` rows match `rows` (matched by id); {old id: row}."""
     fields = tuple(fields)
     existing = {obj.pk: obj for obj in model.objects.filter(article=article)}

@@ -170,7 +170,7 @@ def card(article: Article) -> dict:
         "work_type": article.work_type,
         "language": article.language,
         "region": {"name": article.region.name, "slug": article.region.slug}
-        if article.region_id
+        if article.region is not None
         else None,
         "bylines": [
             {
@@ -214,7 +214,7 @@ def render(article: Article, *, preview: bool = False, fetched: bool = False) ->
         "SITE_URL": settings.SITE_URL,
         "SITE_NAME": settings.SITE_NAME,
     }
-    bodies = {}
+    bodies: dict[str, str] = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             bodies[code] = render_to_string("articles/story_body.html", context)

@@ -8,10 +8,10 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from newsroom import pagecache
-from newsroom.context_processors import SITE_PAGES_CACHE_KEY
 from newsroom.images import make_renditions
 from newsroom.text import clean_text
 
+from .footer import SITE_PAGES_CACHE_KEY
 from .models import (
     Article,
     ArticleAuthor,

@@ -16,8 +16,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
-from newsroom.context_processors import footer_pages
-
+from .footer import footer_pages
 from .models import Article, SitePage
 
 GRAPH_EXTENSIONS: list[Callable[[Article], list[dict]]] = []

@@ -41,10 +41,12 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.text import Message
+
 from . import record
 from .models import Article, ArticleEvent, Correction, PublishedVersion, Status
 
-Check = Callable[[Article], list[str]]
+Check = Callable[[Article], list[Message]]
 SUBMISSION_CHECKS: list[Check] = []
 VERIFICATION_CHECKS: list[Check] = []
 # Called with (article, previous content, user, now) when a change is approved,
@@ -105,20 +107,20 @@ class Step:
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: Message
     sources: tuple[str, ...]
     target: str
     permission: str
     action: str
     form: str = ""  # the form the admin shows: "", "comment", "publish" or "change"
     comment_required: bool = False
-    comment_label: str = ""
-    comment_missing: str = ""  # what to say when a required comment is empty
+    comment_label: Message = ""
+    comment_missing: Message = ""  # what to say when a required comment is empty
     authors_only: bool = False  # authors (or editors) of the story only
     own_only: bool = False  # the story's own authors or creator, editors included
-    four_eyes: Callable[[Article, object], str | None] | None = None
+    four_eyes: Callable[[Article, object], Message | None] | None = None
     guard: Check | None = None
-    condition: Callable[[Article], str | None] | None = None  # state beyond the status
+    condition: Callable[[Article], Message | None] | None = None  # state beyond the status
     stamps: tuple[tuple[str, str], ...] = ()  # (time field, actor field) set to now, user
     clears: tuple[str, ...] = ()  # fields reset to empty
     effect: Callable[[Step], None] | None = None
@@ -179,7 +181,7 @@ def verification_insiders(article) -> set[int]:
     return insiders
 
 
-def verifier_problem(article, user) -> str | None:
+def verifier_problem(article, user) -> Message | None:
     if user.pk not in verification_insiders(article):
         return None
     if is_author(user, article):
@@ -192,7 +194,7 @@ def verifier_problem(article, user) -> str | None:
     return _("You changed this story since it was submitted: another editor must verify it.")
 
 
-def approver_problem(article, user) -> str | None:
+def approver_problem(article, user) -> Message | None:
     if user.pk == article.change_proposed_by_id:
         return _("You proposed this change: another editor must approve it.")
     if is_author(user, article):
@@ -206,8 +208,8 @@ def approver_problem(article, user) -> str | None:
 # --- checks -----------------------------------------------------------------
 
 
-def missing_for_submission(article: Article) -> list[str]:
-    problems = []
+def missing_for_submission(article: Article) -> list[Message]:
+    problems: list[Message] = []
     required = [
         ("title", _("a title")),
         ("slug", _("a slug")),
@@ -227,27 +229,27 @@ def missing_for_submission(article: Article) -> list[str]:
     return problems
 
 
-def missing_for_verification(article: Article) -> list[str]:
+def missing_for_verification(article: Article) -> list[Message]:
     problems = missing_for_submission(article)
     for check in VERIFICATION_CHECKS:
         problems.extend(check(article))
     return problems
 
 
-def verified_content_unchanged(article: Article) -> list[str]:
+def verified_content_unchanged(article: Article) -> list[Message]:
     if not article.verified_hash or record.live_hash(article) != article.verified_hash:
         return [_("The story changed after it was verified: it must be verified again.")]
     return []
 
 
-def change_ready(article: Article) -> list[str]:
+def change_ready(article: Article) -> list[Message]:
     """A proposed change still matches what the second editor is approving."""
     if record.live_hash(article) != article.change_hash:
         return [_("The story changed after the change was proposed: propose it again.")]
     return missing_for_verification(article)
 
 
-def only_relabelled(article: Article) -> list[str]:
+def only_relabelled(article: Article) -> list[Message]:
     """A republication re-freezes renamed labels (verdicts, outlets, places, authors,
     tags), nothing else: any other change needs a proposal and a second editor."""
     current = article.current_version
@@ -280,23 +282,23 @@ def _without_labels(data):
 # --- conditions beyond the status ------------------------------------------
 
 
-def when_scheduled(article) -> str | None:
+def when_scheduled(article) -> Message | None:
     return None if article.is_scheduled else _("The story is not scheduled.")
 
 
-def when_public(article) -> str | None:
+def when_public(article) -> Message | None:
     if article.is_scheduled:
         return _("The story is scheduled, not public: cancel the schedule instead.")
     return None
 
 
-def when_public_without_proposal(article) -> str | None:
+def when_public_without_proposal(article) -> Message | None:
     if article.change_proposed_at:
         return _("A change is already awaiting approval.")
     return when_public(article)
 
 
-def when_proposal(article) -> str | None:
+def when_proposal(article) -> Message | None:
     return None if article.change_proposed_at else _("No change is awaiting approval.")
 
 
@@ -362,6 +364,7 @@ def clear_proposal(step: Step) -> None:
 
 def approve_change(step: Step) -> None:
     article = step.article
+    assert article.current_version is not None  # the transition's condition: a public story
     previous = article.current_version.content
     kind = article.change_kind
     if kind in ChangeKind.PUBLIC:
@@ -543,7 +546,7 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def lacks_role(transition: Transition, article: Article, user) -> str | None:
+def lacks_role(transition: Transition, article: Article, user) -> Message | None:
     """Why `user` has no business with `transition` on `article` at all, or None."""
     if not (user.is_active and user.is_staff and user.has_perm(transition.permission)):
         return _("You do not have the permission to do this.")
@@ -558,17 +561,17 @@ def lacks_role(transition: Transition, article: Article, user) -> str | None:
     return None
 
 
-def four_eyes_problem(transition: Transition, article: Article, user) -> str | None:
+def four_eyes_problem(transition: Transition, article: Article, user) -> Message | None:
     return transition.four_eyes(article, user) if transition.four_eyes else None
 
 
-def permission_problems(transition: Transition, article: Article, user) -> list[str]:
+def permission_problems(transition: Transition, article: Article, user) -> list[Message]:
     """Why `user` may not take `transition` on `article`; empty if they may."""
     problem = lacks_role(transition, article, user) or four_eyes_problem(transition, article, user)
     return [problem] if problem else []
 
 
-def state_problems(transition: Transition, article: Article) -> list[str]:
+def state_problems(transition: Transition, article: Article) -> list[Message]:
     if article.status not in transition.sources:
         return [
             _("This cannot be done to a story that is %(status)s.")
@@ -586,7 +589,7 @@ class Option:
     """A transition as the admin shows it: allowed or blocked, and why."""
 
     transition: Transition
-    problems: list[str]
+    problems: list[Message]
 
     @property
     def allowed(self):
@@ -606,6 +609,7 @@ def options_for(article: Article, user) -> list[Option]:
         if state_problems(transition, article) or lacks_role(transition, article, user):
             continue
         four_eyes = four_eyes_problem(transition, article, user)
+        problems: list[Message]
         if four_eyes:
             problems = [str(four_eyes)]
         else:
@@ -614,7 +618,7 @@ def options_for(article: Article, user) -> list[Option]:
     return options
 
 
-def change_kind_problems(article: Article, kind: str) -> list[str]:
+def change_kind_problems(article: Article, kind: str) -> list[Message]:
     """A proposed change tells readers something, or changes something."""
     if kind not in dict(ChangeKind.CHOICES):
         return [_("Choose what kind of change this is.")]
@@ -624,7 +628,7 @@ def change_kind_problems(article: Article, kind: str) -> list[str]:
     return []
 
 
-def stale_problem(article: Article, expected_version, expected_hash) -> str | None:
+def stale_problem(article: Article, expected_version, expected_hash) -> Message | None:
     """Why a page showing `expected_version` / `expected_hash` is out of date, or None."""
     changed = expected_version is not None and int(expected_version) != article.version
     if not changed and expected_hash:

@@ -80,7 +80,7 @@ def apply_content(article, content: dict) -> None:
         Claim,
         article,
         [
-            {**row, "rating": ratings.get((row.get("rating") or {}).get("slug"))}
+            {**row, "rating": ratings.get((row.get("rating") or {}).get("slug", ""))}
             for row in content.get("claims", [])
         ],
         (

@@ -1,27 +1,17 @@
+from collections.abc import Callable
+
 from django.conf import settings
-from django.core.cache import cache
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-# v2: entries hold slugs, not URLs (a URL cached by an /en/ request sent French readers to /en/).
-SITE_PAGES_CACHE_KEY = "newsroom:site-pages:v2"
+# Apps add the links of the page footer: callables returning (title, url, kind)
+# in the active language (articles adds its site pages, articles/footer.py).
+# newsroom imports no app; the apps register here from their AppConfig.ready().
+FOOTER_LINKS: list[Callable[[], list[tuple[str, str, str]]]] = []
 
 
-def footer_pages():
-    """(title, url, kind) of the site pages in the active language; cached until a page is saved."""
-    pages = cache.get(SITE_PAGES_CACHE_KEY)
-    if pages is None:
-        from articles.models import SitePage
-
-        pages = [
-            (page.title, page.slug, page.kind)
-            for page in SitePage.objects.only("title", "slug", "kind")
-        ]
-        cache.set(SITE_PAGES_CACHE_KEY, pages, 3600)
-    return [
-        (title, reverse("articles:page_detail", kwargs={"slug": slug}), kind)
-        for title, slug, kind in pages
-    ]
+def footer_links() -> list[tuple[str, str, str]]:
+    """(title, url, kind) of every registered footer link, in registration order."""
+    return [link for provider in FOOTER_LINKS for link in provider()]
 
 
 def site(request):
@@ -29,5 +19,5 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
-        "site_pages": SimpleLazyObject(footer_pages),
+        "site_pages": SimpleLazyObject(footer_links),
     }

@@ -19,6 +19,8 @@ Django another way (runserver, the test client).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from datetime import datetime
 from http.client import responses
 from urllib.parse import parse_qsl, urlencode
 
@@ -67,6 +69,18 @@ def _incr():
         store.set(GENERATION_KEY, 2, None)
 
 
+# Apps tell when content of theirs becomes public next: callables returning an
+# aware datetime or None (articles: the next scheduled story). newsroom imports
+# no app; the apps register here from their AppConfig.ready().
+SCHEDULE_PROVIDERS: list[Callable[[], datetime | None]] = []
+
+
+def next_publication() -> datetime | None:
+    """The earliest time any registered provider names, or None."""
+    times = [when for provider in SCHEDULE_PROVIDERS if (when := provider()) is not None]
+    return min(times, default=None)
+
+
 def seconds_until_next_publication(gen: int) -> int | None:
     """Seconds before the next scheduled story goes public, or None."""
     key = NEXT_PUBLICATION_KEY % gen
@@ -74,14 +88,7 @@ def seconds_until_next_publication(gen: int) -> int | None:
     when = cache.get(key)
     if when is None or 0 < when <= now:
         # Unknown, or the story it named is public now: look for the next one.
-        from articles.models import Article
-
-        upcoming = (
-            Article.objects.scheduled()
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        )
+        upcoming = next_publication()
         when = upcoming.timestamp() if upcoming else 0
         cache.set(key, when, 3600)
     if not when:
@@ -160,6 +167,8 @@ def lookup(environ):
     """(key, generation, entry) for this request; entry is None on a miss."""
     if not settings.PAGE_CACHE_SECONDS:
         return None, None, None
+    if environ.get("PATH_INFO", "").startswith(settings.PAGE_CACHE_EXCLUDE):
+        return None, None, None  # not even the generation: probes never touch the page cache
     gen = generation()
     key = page_key(environ, gen)
     if key is None:

@@ -80,7 +80,7 @@ def client_address(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "") or "unknown"
     if not _is_trusted_proxy(remote):
         return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = request.headers.get("x-forwarded-for", "")
     for candidate in reversed([part.strip() for part in forwarded.split(",")]):
         try:
             address = str(ipaddress.ip_address(candidate))

@@ -9,6 +9,7 @@ Every variable is parsed strictly by environs: `SECURE_COOKIES=ture` or
 instead of quietly meaning "off" or failing somewhere else.
 """
 
+import importlib.util
 import sys
 from contextlib import suppress
 from datetime import timedelta
@@ -74,10 +75,14 @@ INSTALLED_APPS = [
     "articles",
     "factcheck",
     "accounts",
+    # Tools: demo seeding and the load-test corpus (management commands only).
+    "demo",
 ]
 
 MIDDLEWARE = [
-    # First: a cached page for an anonymous reader skips everything else.
+    # /healthz and /readyz for load balancers: no session, no page cache, no redirect.
+    "newsroom.health.HealthCheckMiddleware",
+    # Then: a cached page for an anonymous reader skips everything else.
     "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
@@ -273,14 +278,40 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", 5.0, validate=Range(min=0, min_inclusive=False))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "redaction@localhost")
 
+# One JSON line per request on the `newsroom.requests` logger (newsroom/requestlog.py).
+REQUEST_LOG = env.bool("REQUEST_LOG", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"bare": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json_lines": {"class": "logging.StreamHandler", "formatter": "bare"},
+    },
     "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", "INFO")},
-    # Failed logins and lockouts are warnings; axes' step-by-step notes are not news.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Failed logins and lockouts are warnings; axes' step-by-step notes are not news.
+        "axes": {"level": "WARNING"},
+        "newsroom.requests": {"handlers": ["json_lines"], "level": "INFO", "propagate": False},
+    },
 }
+
+# Error reporting to Sentry (or a compatible service) when SENTRY_DSN is set;
+# needs the `sentry` extra (sentry-sdk). No personal data is sent.
+SENTRY_DSN = env.str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install '.[sentry]'."
+        ) from exc
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", 0.0, validate=Range(0, 1)),
+        send_default_pii=False,
+    )
 
 # Tag slugs in ASCII ("sécheresse" → "secheresse") so that /tags/<slug>/ always resolves.
 TAGGIT_CASE_INSENSITIVE = True
@@ -288,7 +319,7 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 # Whole pages for anonymous readers (newsroom/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 300, validate=COUNT)
-PAGE_CACHE_EXCLUDE = ("/admin/", "/en/admin/", "/static/", "/media/")
+PAGE_CACHE_EXCLUDE = ("/admin/", "/en/admin/", "/static/", "/media/", "/healthz", "/readyz")
 # Query parameters no page reads (campaign and click trackers): the cache ignores
 # them. A trailing "*" matches a prefix. Comma-separated in the environment.
 PAGE_CACHE_IGNORED_PARAMETERS = env.list(
@@ -314,6 +345,20 @@ PAGE_CACHE_IGNORED_PARAMETERS = env.list(
         "xtor",
     ],
 )
+
+# Development only: django-debug-toolbar (the `dev` extra) on pages requested from this
+# machine, when DEBUG is on; DEBUG_TOOLBAR=0 hides it. Never loaded with DEBUG off.
+DEBUG_TOOLBAR = (
+    DEBUG
+    and env.bool("DEBUG_TOOLBAR", True)
+    and importlib.util.find_spec("debug_toolbar") is not None
+)
+if DEBUG_TOOLBAR:
+    INSTALLED_APPS.append("debug_toolbar")
+    # Right after the probes: it sees every page, cached or not, and nothing caches it.
+    MIDDLEWARE.insert(1, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
+    PAGE_CACHE_EXCLUDE += ("/__debug__/",)
 
 
 # Security hardening (newsroom/security.py)

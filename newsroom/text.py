@@ -13,6 +13,11 @@ from __future__ import annotations
 
 import re
 
+from django.utils.functional import Promise
+
+# A user-facing text: translated now (str) or when shown (gettext_lazy's Promise).
+Message = str | Promise
+
 # Line breaks in disguise: vertical tab (Word's manual line break), form feed,
 # NEL. They become a line break in running text and a space in a one-line value.
 _BREAKS = "\x0b\x0c\x85"

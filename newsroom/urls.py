@@ -1,16 +1,21 @@
+"""The project's URLconf: the one module of newsroom/ that names the apps.
+
+It composes the apps' views into the site; every other module of newsroom/
+is a leaf utility that imports no app (tests/newsroom/test_layers.py).
+"""
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from accounts.urls import password_reset_urlpatterns
-from articles import feeds
+from articles import feeds, sitemap_views
 from articles import views as article_views
 from articles.sitemaps import SITEMAPS
 from factcheck import views as factcheck_views
-from newsroom import views as site_views
 
 # Language-neutral addresses: machines read these.
 urlpatterns = [
@@ -19,13 +24,13 @@ urlpatterns = [
     path("admin/", include(password_reset_urlpatterns)),
     path("admin/", admin.site.urls),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", site_views.sitemap_index, name="sitemap_index"),
-    path("sitemap-news.xml", site_views.news_sitemap, name="sitemap_news"),
+    path("sitemap.xml", sitemap_views.sitemap_index, name="sitemap_index"),
+    path("sitemap-news.xml", sitemap_views.news_sitemap, name="sitemap_news"),
     # No cache of their own: like every public output, sitemaps are kept by the
     # page cache, which forgets them at each change and at each scheduled time.
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        sitemap,
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
@@ -49,3 +54,7 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG_TOOLBAR:
+    from debug_toolbar.toolbar import debug_toolbar_urls
+
+    urlpatterns += debug_toolbar_urls()

@@ -2,7 +2,8 @@
 
 Cached pages for anonymous readers are answered by `CachedPages` before
 Django builds a request (newsroom/pagecache.py); everything else goes to
-Django.
+Django. `RequestLog`, outermost, writes one JSON line per request when
+REQUEST_LOG is on (newsroom/requestlog.py).
 """
 
 import os
@@ -13,6 +14,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 django_application = get_wsgi_application()
 
-from newsroom.pagecache import CachedPages  # noqa: E402 - needs the settings configured above
+# These need the settings configured above.
+from newsroom.pagecache import CachedPages  # noqa: E402
+from newsroom.requestlog import RequestLog  # noqa: E402
 
-application = CachedPages(django_application)
+application = RequestLog(CachedPages(django_application))

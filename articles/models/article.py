@@ -86,6 +86,12 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now())
 
+    def next_scheduled_time(self):
+        """When the next scheduled story becomes public (aware datetime), or None."""
+        return (
+            self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+        )
+
     def drafts(self):
         return self.filter(status=Status.DRAFT)
 

@@ -1,9 +1,9 @@
 """The editorial workflow: each transition, its guard, scheduling and withdrawal."""
 
 from datetime import timedelta
-from unittest import mock
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
@@ -111,7 +111,7 @@ def test_scheduled_story_is_hidden_until_its_time(editor, journalist, client):
     assert client.get(article.get_absolute_url()).status_code == 404
 
     later = when + timedelta(minutes=1)
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    with time_machine.travel(later, tick=False):
         assert article in Article.objects.published()
         assert client.get(article.get_absolute_url()).status_code == 200
 

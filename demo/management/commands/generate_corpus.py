@@ -15,7 +15,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, transaction
 
-from newsroom.corpus import CorpusGenerator, reset_sequences
+from demo.corpus import CorpusGenerator, reset_sequences
 
 # Indexes that are cheaper to build once at the end than to maintain row by row.
 BULK_INDEXES = {

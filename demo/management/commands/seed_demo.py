@@ -2,7 +2,8 @@
 
 Idempotent: accounts, authors, outlets and stories are looked up by username or
 slug, and a story's bylines, sources, claims, quotes and history are built only
-when the story itself is created. The content lives in newsroom/demo_content.py.
+when the story itself is created. The content lives in data files under demo/
+(demo/README.md): one Markdown file per story, author and site page.
 """
 
 from datetime import timedelta
@@ -28,8 +29,8 @@ from articles.models import (
     SitePage,
     Status,
 )
+from demo import content
 from factcheck.models import Claim, ClaimAppearance, Outlet, Rating, Source
-from newsroom import demo_content as content
 from newsroom.roles import EDITOR, JOURNALIST, sync_roles
 
 # Public on purpose: printed by the command and documented in the README.
@@ -70,13 +71,22 @@ class Command(BaseCommand):
                 "DEBUG is off, so this may be a real site: seed_demo adds staff accounts whose "
                 "password is public. Pass --force to run it anyway."
             )
+        try:  # every file is read before anything is written
+            stories = content.stories()
+            author_data, outlet_data, page_bodies = (
+                content.authors(),
+                content.outlets(),
+                content.pages(),
+            )
+        except content.DemoContentError as exc:
+            raise CommandError(f"Demo data file: {exc}") from exc
         with transaction.atomic():
             users, existing = seed_accounts()
-            authors = seed_authors(users)
-            outlets = seed_outlets()
+            authors = seed_authors(users, author_data)
+            outlets = seed_outlets(outlet_data)
             seeder = StorySeeder(timezone.now(), users, authors, outlets)
-            new_stories = sum(seeder.seed(story) for story in content.STORIES)
-            pages = seed_pages()
+            new_stories = sum(seeder.seed(story) for story in stories)
+            pages = seed_pages(page_bodies)
         self.report(new_stories, pages, existing)
 
     def report(self, new_stories, pages, existing):
@@ -132,9 +142,9 @@ def seed_accounts():
     return users, existing
 
 
-def seed_authors(users):
+def seed_authors(users, author_data):
     authors = {}
-    for data in content.AUTHORS:
+    for data in author_data:
         user = users.get(data["account"])
         if user is not None and Author.objects.filter(user=user).exists():
             user = None  # already signs as someone: the account is linked once only
@@ -155,18 +165,22 @@ def seed_authors(users):
     return authors
 
 
-def seed_outlets():
+def seed_outlets(outlet_data):
     outlets = {}
-    for slug, name, homepage, kind in content.OUTLETS:
-        outlets[slug], _ = Outlet.objects.get_or_create(
-            slug=slug, defaults={"name": name, "homepage": homepage, "kind": kind}
+    for outlet in outlet_data:
+        outlets[outlet["slug"]], _ = Outlet.objects.get_or_create(
+            slug=outlet["slug"],
+            defaults={
+                "name": outlet["name"],
+                "homepage": outlet["homepage"],
+                "kind": outlet["kind"],
+            },
         )
     return outlets
 
 
-def seed_pages():
+def seed_pages(bodies):
     """Fill the site pages that still hold the migration's one-line placeholder."""
-    bodies = {**content.PAGES, "team": content.team_page()}
     filled = 0
     for page in SitePage.objects.filter(kind__in=bodies):
         # A page with several lines has been written by someone: leave it alone.

@@ -1,3 +1,5 @@
+"""Sitemap index and Google News sitemap (the sections are Django's sitemap view)."""
+
 from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.http import HttpResponse
@@ -7,8 +9,9 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from articles.sitemaps import SITEMAPS, news_items
 from newsroom.text import xml_text
+
+from .sitemaps import SITEMAPS, news_items
 
 
 @require_safe

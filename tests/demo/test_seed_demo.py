@@ -1,6 +1,9 @@
 """`manage.py seed_demo`: the demo a newcomer sees after `make demo`."""
 
+import shutil
+from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,8 +13,9 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, ArticleEvent, Author, Correction, Quote, SitePage, Status
+from demo import content
+from demo.management.commands.seed_demo import DEMO_PASSWORD, LOGIN_URL
 from factcheck.models import Claim, ClaimAppearance, Outlet, Source
-from newsroom.management.commands.seed_demo import DEMO_PASSWORD, LOGIN_URL
 from newsroom.roles import EDITOR, JOURNALIST
 
 COUNTED = [
@@ -167,3 +171,92 @@ def test_running_twice_changes_nothing(output):
     assert {model.__name__: model.objects.count() for model in COUNTED} == counts
     assert get_user_model().objects.get(username="editor").password == password
     assert "0 new stories" in second
+
+
+DEMO_DATA = Path(content.__file__).resolve().parent / "data"
+
+NEW_STORY = """---
+slug: granville-la-passerelle-du-port-rouvre
+title: "Granville : la passerelle du port rouvre après travaux"
+work_type: news
+region: normandie
+tags: [Granville, port]
+authors: [camille-le-goff]
+status: published
+timeline: {created: -3, submitted: -2.5, verified: -2.2, published: -2}
+sources:
+- {key: mairie, outlet: ports-de-normandie, kind: statement, day: -2, title: Avis aux usagers,
+   path: granville/avis-passerelle}
+- {key: of, outlet: ouest-france, kind: coverage, day: -2, title: La passerelle rouvre,
+   path: ouest-france/granville-passerelle}
+quotes:
+- {text: "La passerelle est de nouveau ouverte aux piétons.", speaker: Yann Le Bris,
+   speaker_role: capitaine du port, day: -2}
+---
+
+# Introduction
+
+La passerelle piétonne du port de Granville a rouvert *mardi* après six semaines de travaux.
+
+# Faits vérifiés
+
+- Les travaux ont duré **six semaines**.
+"""
+
+
+@pytest.fixture
+def demo_data(tmp_path, monkeypatch):
+    """A copy of demo/data that a test may edit, read by seed_demo."""
+    copy = tmp_path / "data"
+    shutil.copytree(DEMO_DATA, copy)
+    monkeypatch.setattr(content, "DATA", copy)
+    return copy
+
+
+def test_a_story_file_becomes_a_story_dated_from_now(demo_data):
+    """A contributor adds one Markdown file: the story appears, its days counted from now."""
+    (demo_data / "stories" / "granville-la-passerelle-du-port-rouvre.md").write_text(
+        NEW_STORY, encoding="utf-8"
+    )
+    seed()
+    story = Article.objects.get(slug="granville-la-passerelle-du-port-rouvre")
+    assert story.status == Status.PUBLISHED
+    assert abs(story.published_at - (timezone.now() - timedelta(days=2))) < timedelta(minutes=5)
+    assert story.introduction == (
+        "La passerelle piétonne du port de Granville a rouvert *mardi* "
+        "après six semaines de travaux."
+    )
+    assert "<strong>six semaines</strong>" in story.verified_facts_html
+    assert content.DEMO_NOTICE.strip("*") in story.context_html
+    assert [s.outlet.slug for s in story.sources.all()] == ["ports-de-normandie", "ouest-france"]
+    assert story.sources.first().url == content.DEMO_URL + "granville/avis-passerelle"
+    assert story.quotes.get().speaker == "Yann Le Bris"
+    assert story.versions.exists()  # published: readers see a frozen version
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda text: text.replace("# Faits vérifiés", "# Faits verifies"), "unknown section"),
+        (lambda text: text.replace("region: normandie", "region: [normandie"), "granville"),
+        (lambda text: text.replace("slug: granville-", "slug: autre-"), "named after the slug"),
+        (lambda text: text.replace("# Introduction\n\nLa passerelle", "La passerelle"), "before"),
+    ],
+    ids=["section", "yaml", "slug", "no-heading"],
+)
+def test_a_broken_file_is_named_and_nothing_is_written(demo_data, damage, message):
+    """A typo in a data file stops the command with the file's name; the database is untouched."""
+    path = demo_data / "stories" / "granville-la-passerelle-du-port-rouvre.md"
+    path.write_text(damage(NEW_STORY), encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        seed()
+    assert not Article.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+def test_every_shipped_story_file_is_named_after_its_slug():
+    """The data files a newcomer edits all load, one story per file, no duplicate slug."""
+    stories = content.stories()
+    files = sorted(path.stem for path in (DEMO_DATA / "stories").glob("*.md"))
+    assert sorted(story["slug"] for story in stories) == files
+    assert len(files) >= 8
