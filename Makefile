@@ -27,7 +27,11 @@ demo: setup
 	@echo ""
 	@echo "  Public site:  http://$(HOST):$(PORT)/"
 	@echo "  Newsroom:     http://$(HOST):$(PORT)/admin/"
+	@echo "  Worker:       background tasks (e-mail, evidence archiving, link watch)"
 	@echo ""
+	@# The worker runs beside the web server and stops with it (Ctrl+C stops both).
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload --queue-name '*' -v 1 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup

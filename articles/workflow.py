@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import record
 from .models import Article, ArticleEvent, Correction, PublishedVersion, Status
+from .notifications import notify_transition
 
 Check = Callable[[Article], list[str]]
 SUBMISSION_CHECKS: list[Check] = []
@@ -735,6 +736,8 @@ def apply_transition(
             data=step.data,
         )
         action = step.action
+        # Queued with the transition: the worker sends the mail if and only if it commits.
+        notify_transition(article=locked, action=action, actor=user, comment=comment)
         transaction.on_commit(lambda: _after(locked, action, user, comment))
     return locked
 
@@ -744,9 +747,6 @@ _GRACE = timedelta(minutes=5)
 
 
 def _after(article, action, user, comment):
-    from .notifications import notify_transition
-
-    notify_transition(article=article, action=action, actor=user, comment=comment)
     for callback in AFTER_TRANSITION:
         callback(article=article, action=action, actor=user, comment=comment)
 

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "articles",
     "factcheck",
@@ -249,6 +251,12 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", False)
 # after this many seconds (the failure is logged, the decision already saved).
 EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", 5.0, validate=Range(min=0, min_inclusive=False))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "redaction@localhost")
+
+# Background tasks (newsroom/tasks.py): a queue in the database, run by
+# `manage.py db_worker` (several workers on several hosts may share it).
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Longest wait between two attempts of a failing task, in seconds.
+TASKS_MAX_BACKOFF = env.int("TASKS_MAX_BACKOFF", 3600, validate=Range(min=1))
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ from factcheck.models import Claim, ClaimAppearance, Outlet, Rating, Source
 from tests.admin_forms import article_post_data, press
 from tests.reader_site import body, json_ld, parse
 from tests.safety import script_problems
+from tests.tasks import run_tasks
 
 from .checks import inline_problems
 from .hostile import HOSTILE, HOSTILE_URLS, ODD_NUMBERS, REFUSED_BY_FORMS, TRICKY_URLS, fit
@@ -285,6 +286,7 @@ def test_hostile_text_is_inert_on_every_public_page(
         public_html(client, page.get_absolute_url())
 
     # Each title became an e-mail subject, on one line (no header injection, no error).
+    run_tasks()
     assert len(mailoutbox) >= len(stories)
     assert not [m.subject for m in mailoutbox if "\n" in m.subject or "\r" in m.subject]
 
