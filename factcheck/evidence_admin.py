@@ -69,9 +69,20 @@ class EvidenceExemptionAdmin(admin.ModelAdmin):
 
 @admin.register(LinkStatus)
 class LinkStatusAdmin(ReadOnlyAdmin):
+    """The link watch's findings, with the published stories whose evidence died or changed."""
+
+    change_list_template = "admin/factcheck/linkstatus/change_list.html"
     list_display = ("url", "state", "status_code", "detail", "since", "checked_at", "fallback")
     list_filter = ("state",)
     search_fields = ("url",)
+
+    def changelist_view(self, request, extra_context=None):
+        from .linkwatch import flagged_stories
+
+        stories = flagged_stories().only("pk", "title", "slug")[:100]
+        return super().changelist_view(
+            request, {**(extra_context or {}), "flagged_stories": stories}
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(evidence_sha256=our_archive())

@@ -273,8 +273,10 @@ FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", 10 * 1024 * 1024, validate=POSITIVE
 FETCH_USER_AGENT = env.str(
     "FETCH_USER_AGENT", f"NewsroomEvidenceArchiver/1.0 (+{SITE_URL}/pages/methodologie/)"
 )
-# The link watch re-checks every cited URL of published stories once per period
-# (days), at most LINK_WATCH_PER_HOST checks per host and run.
+# The link watch (factcheck/linkwatch.py) runs every LINK_WATCH_INTERVAL seconds and
+# re-checks every cited URL of published stories once per period (days), at most
+# LINK_WATCH_PER_HOST checks per host and run.
+LINK_WATCH_INTERVAL = env.int("LINK_WATCH_INTERVAL", 3600, validate=Range(min=60))
 LINK_WATCH_PERIOD_DAYS = env.int("LINK_WATCH_PERIOD_DAYS", 7, validate=POSITIVE)
 LINK_WATCH_PER_HOST = env.int("LINK_WATCH_PER_HOST", 10, validate=POSITIVE)
 
