@@ -71,6 +71,11 @@ test-e2e: setup $(E2E_STAMP) chromium
 bench: setup
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
+# Archive 1,000 cited URLs from a local server with one worker (docs/scaling.md).
+.PHONY: bench-archive
+bench-archive: setup
+	$(BIN)/python bench/archive.py $(ARCHIVE_ARGS)
+
 # Restart PostgreSQL during a bounded load and count 503s (docs/operations.md).
 .PHONY: fault soak
 fault: setup

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.adminlist import FoldedSearchMixin
+
 from . import evidence
 from .content import our_archive
 from .models import EvidenceCapture, EvidenceExemption, LinkStatus
@@ -26,7 +28,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvidenceCapture)
-class EvidenceCaptureAdmin(ReadOnlyAdmin):
+class EvidenceCaptureAdmin(FoldedSearchMixin, ReadOnlyAdmin):
     list_display = ("url", "fetched_at", "status_code", "failure", "size", "copy")
     list_filter = ("failure", "status_code")
     search_fields = ("url", "sha256")
@@ -47,7 +49,7 @@ class EvidenceExemptionForm(forms.ModelForm):
 
 
 @admin.register(EvidenceExemption)
-class EvidenceExemptionAdmin(admin.ModelAdmin):
+class EvidenceExemptionAdmin(FoldedSearchMixin, admin.ModelAdmin):
     form = EvidenceExemptionForm
     list_display = ("url", "article", "created_by", "created_at")
     search_fields = ("url", "article__title")
@@ -68,7 +70,7 @@ class EvidenceExemptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(LinkStatus)
-class LinkStatusAdmin(ReadOnlyAdmin):
+class LinkStatusAdmin(FoldedSearchMixin, ReadOnlyAdmin):
     """The link watch's findings, with the published stories whose evidence died or changed."""
 
     change_list_template = "admin/factcheck/linkstatus/change_list.html"
