@@ -27,7 +27,11 @@ demo: setup
 	@echo ""
 	@echo "  Public site:  http://$(HOST):$(PORT)/"
 	@echo "  Newsroom:     http://$(HOST):$(PORT)/admin/"
+	@echo "  Worker:       background tasks (e-mail, evidence archiving, link watch)"
 	@echo ""
+	@# The worker runs beside the web server and stops with it (Ctrl+C stops both).
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload --queue-name '*' -v 1 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Coverage of newsroom, articles, factcheck and demo, printed after the run (pytest-cov).
@@ -67,6 +71,11 @@ test-e2e: setup $(E2E_STAMP) chromium
 # Load test with production settings on loopback (PostgreSQL; see docs/performance.md).
 bench: setup
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+# Archive 1,000 cited URLs from a local server with one worker (docs/scaling.md).
+.PHONY: bench-archive
+bench-archive: setup
+	$(BIN)/python bench/archive.py $(ARCHIVE_ARGS)
 
 # Restart PostgreSQL during a bounded load and count 503s (docs/operations.md).
 .PHONY: fault soak

@@ -1,19 +1,22 @@
-"""E-mail the people a transition concerns. Called after the transaction commits."""
+"""E-mail the people a transition concerns.
 
-import logging
+The messages are written in the editor's request (their language, the story as it
+was) and sent by the worker (articles/tasks.py), one task per person: a mail server
+that is slow or down never delays the click, and a failed message is retried.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import ArticleEvent
+from newsroom.tasks import enqueue
 
-logger = logging.getLogger(__name__)
+from .models import ArticleEvent
+from .tasks import send_notification
 
 
 def editors():
@@ -79,10 +82,6 @@ def notify_transition(*, article, action, actor, comment=""):
     lines += ["", admin_url]
     body = "\n".join(lines)
     # One message per person: colleagues' addresses are not shared with everyone.
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
-    try:
-        return send_mass_mail(messages, fail_silently=False)
-    except OSError:
-        # A mail server outage must not undo or block an editorial decision.
-        logger.exception("Could not send the notification for article %s", article.pk)
-        return 0
+    for address in addresses:
+        enqueue(send_notification, subject=subject, body=body, to=address)
+    return len(addresses)

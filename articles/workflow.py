@@ -45,6 +45,7 @@ from newsroom.text import Message
 
 from . import record
 from .models import Article, ArticleEvent, Correction, PublishedVersion, Status
+from .notifications import notify_transition
 
 Check = Callable[[Article], list[Message]]
 SUBMISSION_CHECKS: list[Check] = []
@@ -739,6 +740,8 @@ def apply_transition(
             data=step.data,
         )
         action = step.action
+        # Queued with the transition: the worker sends the mail if and only if it commits.
+        notify_transition(article=locked, action=action, actor=user, comment=comment)
         transaction.on_commit(lambda: _after(locked, action, user, comment))
     return locked
 
@@ -748,9 +751,6 @@ _GRACE = timedelta(minutes=5)
 
 
 def _after(article, action, user, comment):
-    from .notifications import notify_transition
-
-    notify_transition(article=article, action=action, actor=user, comment=comment)
     for callback in AFTER_TRANSITION:
         callback(article=article, action=action, actor=user, comment=comment)
 

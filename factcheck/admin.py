@@ -360,3 +360,5 @@ class FactCheckedArticleAdmin(ArticleAdmin):
 
 admin.site.unregister(Article)
 admin.site.register(Article, FactCheckedArticleAdmin)
+
+from . import evidence_admin  # noqa: E402, F401  (the evidence's own pages)

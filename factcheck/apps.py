@@ -7,13 +7,15 @@ class FactcheckConfig(AppConfig):
     verbose_name = _("Fact-checking")
 
     def ready(self):
-        from articles import editing, record, structured_data, workflow
+        from articles import dossier, editing, record, structured_data, workflow
 
-        from . import claimreview, content, services, signals, verification  # noqa: F401
+        from . import claimreview, content, evidence, services, signals, verification  # noqa: F401
 
         for registry, hook in (
             (workflow.SUBMISSION_CHECKS, verification.sources_for_submission),
             (workflow.VERIFICATION_CHECKS, verification.sources_and_claims_for_verification),
+            (workflow.VERIFICATION_CHECKS, evidence.missing_evidence),
+            (dossier.DOSSIER_EXTENSIONS, evidence.exemptions_in_dossier),
             (workflow.APPROVAL_EFFECTS, services.record_verdict_changes),
             (editing.STORY_RULES, services.foreign_source_problems),
             (editing.CONTENT_APPLIERS, services.apply_content),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 from articles.structured_data import absolute, canonical, iso
 
@@ -12,12 +14,26 @@ from articles.structured_data import absolute, canonical, iso
 CLAIMANT_TYPES = {"person": "Person"}
 
 
+def archived_at(item) -> list[str]:
+    """Where copies of a cited page are kept: our own (/preuves/<hash>/, when the row was
+    loaded for rendering) and the archive address the journalist typed."""
+    copies = []
+    if getattr(item, "evidence_sha256", None):
+        with translation.override(settings.LANGUAGE_CODE):
+            path = reverse("factcheck:evidence", args=[item.evidence_sha256])
+        copies.append(absolute(path))
+    if item.archived_url:
+        copies.append(item.archived_url)
+    return copies
+
+
 def appearance(item) -> dict:
     data = {"@type": "CreativeWork", "url": item.url}
     if item.appeared_on:
         data["datePublished"] = item.appeared_on.isoformat()
-    if item.archived_url:
-        data["archivedAt"] = item.archived_url
+    copies = archived_at(item)
+    if copies:
+        data["archivedAt"] = copies[0] if len(copies) == 1 else copies
     return data
 
 

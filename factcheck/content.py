@@ -1,8 +1,8 @@
 """What fact-checking adds to a story's content and rendering (registered in apps.py)."""
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
-from .models import Claim, Source
+from .models import Claim, ClaimAppearance, EvidenceCapture, Source
 
 
 def _iso(value):
@@ -67,14 +67,25 @@ def render_prefetches() -> list:
     """What the story page shows of sources and claims, for articles.record.story_queryset."""
     with_outlet = Source.objects.select_related("outlet")
     return [
-        Prefetch("sources", queryset=with_outlet),
+        Prefetch("sources", queryset=with_outlet.annotate(evidence_sha256=our_archive())),
         Prefetch(
             "claims",
             queryset=Claim.objects.select_related("rating").prefetch_related(
-                Prefetch("sources", queryset=with_outlet), "appearances", "verdict_changes"
+                Prefetch("sources", queryset=with_outlet),
+                Prefetch(
+                    "appearances",
+                    queryset=ClaimAppearance.objects.annotate(evidence_sha256=our_archive()),
+                ),
+                "verdict_changes",
             ),
         ),
     ]
+
+
+def our_archive():
+    """The SHA-256 of our newest usable capture of the row's URL (its /preuves/ address)."""
+    newest = EvidenceCapture.objects.usable().filter(url=OuterRef("url")).order_by("-fetched_at")
+    return Subquery(newest.values("sha256")[:1])
 
 
 def rated_claims_card(article, data: dict) -> None:

@@ -272,3 +272,123 @@ class VerdictChange(models.Model):
 
     def __str__(self):
         return f"{self.previous_label} → {self.new_label}"
+
+
+class EvidenceCaptureQuerySet(models.QuerySet):
+    def usable(self):
+        """Captures that can stand as evidence: the page answered, with a success status."""
+        return self.filter(failure="", status_code__gte=200, status_code__lt=400)
+
+
+class EvidenceCapture(models.Model):
+    """Our own copy of a cited page, made by the worker (factcheck/evidence.py).
+
+    The response is kept as a WARC record (the web archives' standard format) with its
+    SHA-256; readers see its text at /preuves/<sha256>/. A fetch that failed is kept
+    too, with its reason, so the dossier shows what was tried.
+    """
+
+    class Failure(models.TextChoices):
+        SCHEME = "scheme", _("not an http(s) address")
+        ADDRESS = "address", _("private or local address refused")
+        DNS = "dns", _("host name not found")
+        CONNECTION = "connection", _("connection failed")
+        TIMEOUT = "timeout", _("too slow")
+        TOO_LARGE = "too_large", _("page too large")
+        REDIRECTS = "redirects", _("too many redirects")
+        PROTOCOL = "protocol", _("invalid answer")
+
+    url = fields.HttpURLField(_("URL"), max_length=2000, db_index=True)
+    final_url = fields.CharField(_("final URL"), max_length=2000, blank=True)
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    content_type = fields.CharField(_("content type"), max_length=100, blank=True)
+    sha256 = fields.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    warc = models.FileField(_("WARC record"), upload_to="evidence/%Y/%m/", blank=True)
+    title = fields.CharField(_("page title"), max_length=300, blank=True)
+    text = fields.TextField(_("readable copy"), blank=True)
+    failure = fields.CharField(_("failure"), max_length=20, choices=Failure, blank=True)
+    failure_detail = fields.CharField(_("failure detail"), max_length=500, blank=True)
+    fetched_at = models.DateTimeField(_("fetched"), db_index=True)
+
+    objects = EvidenceCaptureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fetched_at", "-id"]
+        verbose_name = _("evidence capture")
+        verbose_name_plural = _("evidence captures")
+
+    def __str__(self):
+        return f"{self.url} ({self.fetched_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("factcheck:evidence", args=[self.sha256])
+
+    @property
+    def is_usable(self):
+        return not self.failure and self.status_code is not None and 200 <= self.status_code < 400
+
+
+class EvidenceExemption(models.Model):
+    """An editor accepts that one cited URL of a story has no archived copy, and says why
+    (a page behind a login, a document removed before we could capture it…)."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="evidence_exemptions"
+    )
+    url = fields.HttpURLField(_("URL"), max_length=2000)
+    reason = fields.TextField(
+        _("reason"), help_text=_("Why this page cannot be archived. Kept in the dossier.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("evidence exception")
+        verbose_name_plural = _("evidence exceptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "url"],
+                name="one_evidence_exemption_per_url",
+                violation_error_message=_("This address already has an exception."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.url
+
+
+class LinkStatus(models.Model):
+    """What the link watch last found at a cited URL (factcheck/linkwatch.py)."""
+
+    class State(models.TextChoices):
+        OK = "ok", _("answers as archived")
+        CHANGED = "changed", _("content changed")
+        DEAD = "dead", _("no longer answers")
+
+    url = fields.HttpURLField(_("URL"), max_length=2000, unique=True)
+    state = fields.CharField(_("state"), max_length=10, choices=State, default=State.OK)
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    detail = fields.CharField(_("detail"), max_length=500, blank=True)
+    sha256 = fields.CharField(_("SHA-256 last seen"), max_length=64, blank=True)
+    failures = models.PositiveSmallIntegerField(_("failures in a row"), default=0)
+    since = models.DateTimeField(_("in this state since"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = _("watched link")
+        verbose_name_plural = _("watched links")
+        indexes = [models.Index(fields=["checked_at"], name="linkstatus_checked_idx")]
+
+    def __str__(self):
+        return self.url

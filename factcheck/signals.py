@@ -1,4 +1,5 @@
-"""Cache chores: the verdict stylesheet follows the scale; pages follow the data."""
+"""Chores: the verdict stylesheet follows the scale; pages follow the data; a cited URL
+gets archived (factcheck/evidence.py)."""
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -7,8 +8,17 @@ from django.dispatch import receiver
 from articles.signals import bump_if_public
 from newsroom import pagecache
 
+from .evidence import queue_archive
 from .models import Claim, ClaimAppearance, Outlet, Rating, Source
 from .views import VERDICT_CSS_KEY
+
+
+@receiver(post_save, sender=Source, dispatch_uid="factcheck.archive_source")
+@receiver(post_save, sender=ClaimAppearance, dispatch_uid="factcheck.archive_appearance")
+def archive_cited_url(sender, instance, raw=False, **kwargs):
+    """Idempotent: queues archiving only a URL we have no usable copy of."""
+    if not raw and instance.url:
+        queue_archive(instance.url)
 
 
 @receiver([post_save, post_delete], sender=Rating, dispatch_uid="factcheck.verdict_css")

@@ -6,7 +6,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -16,7 +16,7 @@ from articles.models import Article, Region
 from articles.structured_data import absolute, iso
 from newsroom.pagination import list_page
 
-from .models import Claim, Rating
+from .models import Claim, EvidenceCapture, Rating
 
 
 @require_safe
@@ -125,4 +125,38 @@ def verdict_stylesheet():
 def verdict_css(request):
     response = HttpResponse(verdict_stylesheet(), content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_safe
+def evidence(request, sha256):
+    """Our archived copy of a cited page, by the SHA-256 of what the page sent.
+
+    Shows the readable text (never the page's own HTML or scripts), where and when it
+    was captured, and the WARC record to download. 404 for an unknown hash.
+    """
+    captures = list(EvidenceCapture.objects.usable().filter(sha256=sha256).defer("text")[:20])
+    if not captures:
+        raise Http404
+    shown = EvidenceCapture.objects.get(pk=captures[-1].pk)
+    return render(
+        request,
+        "factcheck/evidence_detail.html",
+        {"capture": shown, "captures": captures},
+    )
+
+
+@require_safe
+def evidence_warc(request, sha256):
+    """The WARC record of the capture (application/warc, gzip-compressed records)."""
+    capture = EvidenceCapture.objects.usable().filter(sha256=sha256).exclude(warc="").last()
+    if capture is None:
+        raise Http404
+    response = FileResponse(
+        capture.warc.open("rb"),
+        content_type="application/warc",
+        as_attachment=True,
+        filename=f"{sha256}.warc.gz",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response

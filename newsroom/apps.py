@@ -14,6 +14,10 @@ class NewsroomConfig(AppConfig):
         from .folding import install
 
         install()
+        # The task queue's admin page shows each failure's error in the list.
+        from .tasks_admin import install as install_tasks_admin
+
+        install_tasks_admin()
 
 
 def _sync_roles_after_last_app(sender, **kwargs):

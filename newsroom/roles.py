@@ -35,6 +35,9 @@ JOURNALIST_PERMISSIONS = {
         # Journalists may add an outlet they cite; editors curate the list.
         "outlet": {"view", "add"},
         "rating": {"view"},
+        "evidencecapture": {"view"},
+        "evidenceexemption": {"view"},
+        "linkstatus": {"view"},
     },
     "taggit": {"tag": {"view", "add"}, "taggeditem": {"view", "add", "change", "delete"}},
 }
@@ -72,6 +75,10 @@ EDITOR_PERMISSIONS = {
         "claimappearance": {"view", "add", "change", "delete"},
         "outlet": {"view", "add", "change", "delete"},
         "rating": {"view", "add", "change", "delete"},
+        "evidencecapture": {"view"},
+        # An exception stays in the dossier of the verification that relied on it.
+        "evidenceexemption": {"view", "add"},
+        "linkstatus": {"view"},
     },
     "taggit": {
         "tag": {"view", "add", "change", "delete"},

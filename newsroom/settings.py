@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "articles",
     "factcheck",
@@ -280,6 +282,34 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "redaction@localhost")
 
 # One JSON line per request on the `newsroom.requests` logger (newsroom/requestlog.py).
 REQUEST_LOG = env.bool("REQUEST_LOG", False)
+# Background tasks (newsroom/tasks.py): a queue in the database, run by
+# `manage.py db_worker` (several workers on several hosts may share it).
+# Queues: "default" (e-mail), "evidence" (fetching cited pages, slow: its own workers may
+# serve it).
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "evidence"],
+    }
+}
+# Longest wait between two attempts of a failing task, in seconds.
+TASKS_MAX_BACKOFF = env.int("TASKS_MAX_BACKOFF", 3600, validate=Range(min=1))
+
+# Fetching cited pages (newsroom/fetch.py): never a private address, except in
+# these networks (CIDR; empty in production, the tests' local servers use it).
+FETCH_ALLOW_NETWORKS = env_list("FETCH_ALLOW_NETWORKS")
+FETCH_TIMEOUT = env.float("FETCH_TIMEOUT", 20.0, validate=Range(min=0, min_inclusive=False))
+FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", 10 * 1024 * 1024, validate=POSITIVE)
+FETCH_USER_AGENT = env.str(
+    "FETCH_USER_AGENT", f"NewsroomEvidenceArchiver/1.0 (+{SITE_URL}/pages/methodologie/)"
+)
+# The link watch (factcheck/linkwatch.py) runs every LINK_WATCH_INTERVAL seconds and
+# re-checks every cited URL of published stories once per period (days), at most
+# LINK_WATCH_PER_HOST checks per host and run.
+LINK_WATCH_INTERVAL = env.int("LINK_WATCH_INTERVAL", 3600, validate=Range(min=60))
+LINK_WATCH_PERIOD_DAYS = env.int("LINK_WATCH_PERIOD_DAYS", 7, validate=POSITIVE)
+LINK_WATCH_PER_HOST = env.int("LINK_WATCH_PER_HOST", 10, validate=POSITIVE)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,6 +8,7 @@ from articles.models import Author, Region
 from factcheck.models import Rating
 from newsroom.roles import EDITOR, JOURNALIST
 from tests.catalogues import compile_catalogues
+from tests.evidence_server import evidence_server  # noqa: F401 (a fixture for every test)
 from tests.factories import PASSWORD, make_user
 
 

@@ -104,12 +104,36 @@ def refreeze(article):
     return article
 
 
-def add_sources(article, *outlet_names, kind=Source.Kind.DOCUMENT):
+def archived(url, *, text="Arrêté municipal n° 2024-118 : ouverture du bassin le 1er juin."):
+    """Record our archived copy of `url` as the worker would have (no network, no WARC
+    file): verification asks every cited URL to have one."""
+    import hashlib
+
+    from factcheck.models import EvidenceCapture
+
+    body = f"<html><title>Archive</title><p>{text}</p></html>".encode()
+    return EvidenceCapture.objects.create(
+        url=url,
+        final_url=url,
+        status_code=200,
+        content_type="text/html",
+        sha256=hashlib.sha256(body + url.encode()).hexdigest(),
+        size=len(body),
+        title="Archive",
+        text=text,
+        fetched_at=timezone.now(),
+    )
+
+
+def add_sources(article, *outlet_names, kind=Source.Kind.DOCUMENT, archive=True):
+    """One source per outlet name; each URL archived unless `archive` is false."""
     sources = []
     for name in outlet_names:
         outlet, _ = Outlet.objects.get_or_create(
             slug=name.lower().replace(" ", "-"), defaults={"name": name}
         )
+        if archive:
+            archived(f"https://example.org/{outlet.slug}")
         sources.append(
             Source.objects.create(
                 article=article,

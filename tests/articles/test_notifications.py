@@ -1,17 +1,20 @@
-"""E-mails sent when a transition concerns someone, once the transaction has committed."""
+"""E-mails a transition sends: queued with the transition, sent by the worker."""
 
-import logging
 import socket
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from articles.models import Status
 from articles.workflow import TransitionError, apply_transition
 from tests.admin_forms import press
 from tests.articles.test_editing import story
+from tests.tasks import queued, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +37,7 @@ def test_submission_mails_the_editors(
     client.force_login(journalist)
     with django_capture_on_commit_callbacks(execute=True):
         press(client, article, "submit")
+    run_tasks()
     assert recipients() == ["claire@example.org", "marc@example.org"]
     message = mail.outbox[0]
     assert message.subject == f"To verify: {article.title}"
@@ -48,6 +52,7 @@ def test_return_mails_the_authors_with_the_comment(
     article = story(journalist, status=Status.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         apply_transition(article=article, user=editor, name="return", comment="Ajouter l'arrêté.")
+    run_tasks()
     assert recipients() == ["lea@example.org"]
     assert mail.outbox[0].subject == f"Returned to you: {article.title}"
     assert "Ajouter l'arrêté." in mail.outbox[0].body
@@ -68,6 +73,7 @@ def test_authors_hear_of_their_story(
     article = story(journalist, status=before)
     with django_capture_on_commit_callbacks(execute=True):
         apply_transition(article=article, user=second_editor, name=name, comment="Motif.")
+    run_tasks()
     assert recipients() == ["lea@example.org"]
     assert mail.outbox[0].subject == subject + article.title
 
@@ -78,6 +84,7 @@ def test_scheduling_mail_gives_the_time(django_capture_on_commit_callbacks, jour
     when = timezone.now() + timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         apply_transition(article=article, user=editor, name="publish", publish_at=when)
+    run_tasks()
     assert mail.outbox[0].subject == f"Scheduled: {article.title}"
     assert timezone.localtime(when).strftime("%Y-%m-%d %H:%M") in mail.outbox[0].body
 
@@ -87,47 +94,85 @@ def test_no_mail_to_whoever_acted(django_capture_on_commit_callbacks, editor):
     article = story(editor, status=Status.VERIFIED)
     with django_capture_on_commit_callbacks(execute=True):
         apply_transition(article=article, user=editor, name="publish")
+    run_tasks()
     assert mail.outbox == []
 
 
-def test_no_mail_for_a_refused_transition(django_capture_on_commit_callbacks, journalist, editor):
-    """A refused return sends nothing."""
+def test_no_mail_for_a_refused_transition(journalist, editor):
+    """A refused return queues and sends nothing."""
     article = story(journalist, status=Status.SUBMITTED)
-    with (
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(TransitionError),
-    ):
+    with pytest.raises(TransitionError):
         apply_transition(article=article, user=editor, name="return")
-    assert callbacks == []
+    assert queued() == []
+    run_tasks()
     assert mail.outbox == []
 
 
-def test_no_mail_before_commit(django_capture_on_commit_callbacks, journalist, editor):
-    """Nothing is sent until the transaction commits."""
+def test_mail_is_queued_with_the_transition_not_sent_in_the_request(journalist, editor):
+    """The editor's click only queues the message; the worker sends it."""
     article = story(journalist, status=Status.SUBMITTED)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        apply_transition(article=article, user=editor, name="return", comment="Revoir.")
-    assert callbacks
+    apply_transition(article=article, user=editor, name="return", comment="Revoir.")
     assert mail.outbox == []
-    for callback in callbacks:
-        callback()
+    assert [task.args_kwargs["kwargs"]["to"] for task in queued("send_notification")] == [
+        "lea@example.org"
+    ]
+    assert run_tasks() == 1
     assert len(mail.outbox) == 1
 
 
-def test_mail_failure_keeps_the_transition(
-    django_capture_on_commit_callbacks, monkeypatch, journalist, editor
+def test_a_failed_mail_is_retried_later_and_visible_in_the_admin(
+    admin_client, monkeypatch, journalist, editor
 ):
-    """A mail server outage is logged; the story stays returned."""
+    """A mail server outage keeps the transition; the attempt is recorded as failed
+    with its error, and a retry waits in the queue (back-off) until it succeeds."""
 
     def broken(*args, **kwargs):
-        raise ConnectionRefusedError
+        raise ConnectionRefusedError("connexion refusée par le serveur de mail")
 
-    monkeypatch.setattr("articles.notifications.send_mass_mail", broken)
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
     article = story(journalist, status=Status.SUBMITTED)
-    with django_capture_on_commit_callbacks(execute=True):
-        apply_transition(article=article, user=editor, name="return", comment="Revoir.")
+    apply_transition(article=article, user=editor, name="return", comment="Revoir.")
+    assert run_tasks() == 1
     article.refresh_from_db()
     assert article.status == Status.DRAFT
+    failed = DBTaskResult.objects.get(status=TaskResultStatus.FAILED)
+    assert "ConnectionRefusedError" in failed.traceback
+    (retry,) = queued("send_notification")
+    assert retry.args_kwargs["kwargs"]["_attempt"] == 2
+    assert retry.run_after > timezone.now() + timedelta(seconds=30)
+
+    page = admin_client.get(
+        reverse("admin:django_tasks_database_dbtaskresult_changelist") + "?status=FAILED"
+    )
+    assert page.status_code == 200
+    listing = page.content.decode()
+    assert "send_notification" in listing
+    assert "ConnectionRefusedError: connexion refusée par le serveur de mail" in listing
+    detail = admin_client.get(
+        reverse("admin:django_tasks_database_dbtaskresult_change", args=[failed.pk])
+    )
+    assert "connexion refusée par le serveur de mail" in detail.content.decode()
+
+    monkeypatch.undo()
+    assert run_tasks() == 0  # not yet due
+    assert run_tasks(now=retry.run_after) == 1
+    assert [message.to for message in mail.outbox] == [["lea@example.org"]]
+
+
+def test_the_last_attempt_stays_failed(monkeypatch, journalist, editor):
+    """After its last attempt a task is not retried again: it stays failed for someone to see."""
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", _refuse)
+    article = story(journalist, status=Status.SUBMITTED)
+    apply_transition(article=article, user=editor, name="return", comment="Revoir.")
+    far = timezone.now() + timedelta(days=30)
+    run_tasks(now=far)
+    attempts = DBTaskResult.objects.filter(task_path__endswith="send_notification")
+    assert attempts.filter(status=TaskResultStatus.FAILED).count() == 6
+    assert queued() == []
+
+
+def _refuse(*args, **kwargs):
+    raise ConnectionRefusedError
 
 
 @pytest.fixture
@@ -136,25 +181,33 @@ def silent_mail_server():
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     server.bind(("127.0.0.1", 0))
     server.listen(8)
-    yield server.getsockname()[1]
+    yield server
     server.close()
 
 
-def test_a_silent_mail_server_is_given_up_on_and_logged(
-    django_capture_on_commit_callbacks, settings, caplog, silent_mail_server, journalist, editor
+def test_a_silent_mail_server_never_delays_the_editors_click(
+    client, settings, silent_mail_server, journalist, editor
 ):
-    """With a mail server that never answers, the editor's return goes through and the
-    failure is logged after EMAIL_TIMEOUT seconds (a few by default), not minutes."""
-    assert 0 < settings.EMAIL_TIMEOUT <= 10
+    """With a mail server that accepts and never answers, the editor's return is
+    answered at once (the worker, not the request, talks to the mail server); the
+    worker gives up after EMAIL_TIMEOUT and retries later."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", silent_mail_server
-    settings.EMAIL_TIMEOUT = 0.2  # the same path as the default, sooner
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = silent_mail_server.getsockname()[1]
+    settings.EMAIL_TIMEOUT = 0.5
+    silent_mail_server.setblocking(False)
     article = story(journalist, status=Status.SUBMITTED)
-    with (
-        caplog.at_level(logging.ERROR, logger="articles.notifications"),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        apply_transition(article=article, user=editor, name="return", comment="Revoir.")
+    client.force_login(editor)
+    response = press(client, article, "return", comment="Revoir.")
+    assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == Status.DRAFT
-    assert any("Could not send" in record.getMessage() for record in caplog.records)
+    # The request never even connected to the mail server: nothing can make it wait.
+    with pytest.raises(BlockingIOError):
+        silent_mail_server.accept()
+
+    assert run_tasks() == 1
+    silent_mail_server.accept()[0].close()  # the worker did connect, and gave up
+    failed = DBTaskResult.objects.get(status=TaskResultStatus.FAILED)
+    assert "timed out" in failed.traceback or "TimeoutError" in failed.traceback
+    assert len(queued("send_notification")) == 1

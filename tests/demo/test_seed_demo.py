@@ -260,3 +260,20 @@ def test_every_shipped_story_file_is_named_after_its_slug():
     files = sorted(path.stem for path in (DEMO_DATA / "stories").glob("*.md"))
     assert sorted(story["slug"] for story in stories) == files
     assert len(files) >= 8
+
+
+def test_every_cited_url_has_our_archive_and_nothing_is_fetched(output, client):
+    """Offline: each source and appearance URL of the demo has a capture made from the
+    demo's own text, readable at /preuves/<hash>/, and no archiving task waits."""
+    from django_tasks_db.models import DBTaskResult
+
+    from factcheck.evidence import latest_captures
+    from factcheck.models import ClaimAppearance, Source
+
+    urls = {*Source.objects.exclude(url="").values_list("url", flat=True)}
+    urls |= {*ClaimAppearance.objects.values_list("url", flat=True)}
+    captures = latest_captures(urls)
+    assert urls and set(captures) == urls
+    assert not DBTaskResult.objects.exists()
+    page = client.get(next(iter(captures.values())).get_absolute_url())
+    assert page.status_code == 200

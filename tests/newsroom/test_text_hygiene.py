@@ -12,7 +12,13 @@ from taggit.models import Tag
 
 from articles.models import Article, ArticleEvent, AuthorLink, Quote, Revision, Status
 from articles.workflow import apply_transition
-from factcheck.models import ClaimAppearance, VerdictChange
+from factcheck.models import (
+    ClaimAppearance,
+    EvidenceCapture,
+    EvidenceExemption,
+    LinkStatus,
+    VerdictChange,
+)
 from newsroom.fields import CleanTextMixin
 from newsroom.text import clean_text, has_junk
 from tests.admin_forms import article_post_data
@@ -207,6 +213,17 @@ def every_row(journalist, ratings, normandie):
     Revision.objects.create(article=article, version=1)
     VerdictChange.objects.create(
         claim=claim, changed_at=article.published_at, previous_label="Vrai", new_label="Faux"
+    )
+    # Evidence: add_sources recorded captures; an exception and a watched link.
+    capture = EvidenceCapture.objects.first()
+    EvidenceCapture.objects.filter(pk=capture.pk).update(
+        failure_detail="délai dépassé", content_type="text/html"
+    )
+    EvidenceExemption.objects.create(
+        article=article, url="https://example.org/post", reason="Publication supprimée."
+    )
+    LinkStatus.objects.create(
+        url=capture.url, state="dead", detail="404 Not Found", sha256=capture.sha256
     )
     return article
 

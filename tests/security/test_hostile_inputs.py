@@ -17,10 +17,12 @@ from django.urls import reverse
 
 from articles.models import Article, Author, SitePage
 from articles.workflow import apply_transition
-from factcheck.models import Claim, ClaimAppearance, Outlet, Rating, Source
+from factcheck.models import Claim, ClaimAppearance, EvidenceCapture, Outlet, Rating, Source
 from tests.admin_forms import article_post_data, press
+from tests.factories import archived
 from tests.reader_site import body, json_ld, parse
 from tests.safety import script_problems
+from tests.tasks import run_tasks
 
 from .checks import inline_problems
 from .hostile import HOSTILE, HOSTILE_URLS, ODD_NUMBERS, REFUSED_BY_FORMS, TRICKY_URLS, fit
@@ -233,10 +235,19 @@ def publish_hostile_story(client, journalist, editor, value, index, fixtures):
     ClaimAppearance.objects.create(
         claim=claim, url=TRICKY_URLS[index % len(TRICKY_URLS)], is_first=True
     )
+    # The worker archived every cited page; the pages themselves say the hostile text.
+    cited = [
+        *article.sources.exclude(url="").values_list("url", flat=True),
+        *[item.url for item in claim.appearances.all()],
+    ]
+    for url in cited:
+        archived(url, text=value)
     apply_transition(article=article, user=journalist, name="submit")
     apply_transition(article=article, user=editor, name="verify")
     article = apply_transition(article=article, user=editor, name="publish")
     client.logout()
+    for capture in EvidenceCapture.objects.filter(url__in=cited):
+        public_html(client, capture.get_absolute_url())
     return article, author
 
 
@@ -285,6 +296,7 @@ def test_hostile_text_is_inert_on_every_public_page(
         public_html(client, page.get_absolute_url())
 
     # Each title became an e-mail subject, on one line (no header injection, no error).
+    run_tasks()
     assert len(mailoutbox) >= len(stories)
     assert not [m.subject for m in mailoutbox if "\n" in m.subject or "\r" in m.subject]
 

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 from taggit.models import Tag
 
@@ -30,7 +31,9 @@ from articles.models import (
     Status,
 )
 from demo import content
-from factcheck.models import Claim, ClaimAppearance, Outlet, Rating, Source
+from factcheck import evidence
+from factcheck.models import Claim, ClaimAppearance, EvidenceCapture, Outlet, Rating, Source
+from newsroom.fetch import Fetched
 from newsroom.roles import EDITOR, JOURNALIST, sync_roles
 
 # Public on purpose: printed by the command and documented in the README.
@@ -270,6 +273,12 @@ class StorySeeder:
                 said_on=self.day(quote["day"]),
                 url=quote.get("url", ""),
             )
+        for source in data["sources"]:
+            self.evidence(
+                content.DEMO_URL + source["path"],
+                source["title"],
+                f"{source['title']}. {data['introduction']}",
+            )
         sources = {
             source["key"]: Source.objects.create(
                 article=article,
@@ -299,6 +308,25 @@ class StorySeeder:
             created_at=at["created"], updated_at=last_change
         )
         return True
+
+    def evidence(self, url, title, text):
+        """Our archived copy of a demo URL, as the worker would have stored it. The demo
+        works offline: the "page" is made from the demo's own text, and the capture is
+        recorded before the citation, so no archiving task is queued for it."""
+        if EvidenceCapture.objects.usable().filter(url=url).exists():
+            return
+        page = f"<!doctype html><title>{escape(title)}</title><p>{escape(text)}</p>"
+        evidence.store(
+            Fetched(
+                url=url,
+                final_url=url,
+                status=200,
+                reason="OK",
+                headers=[("Content-Type", "text/html; charset=utf-8")],
+                body=page.encode(),
+                fetched_at=self.now,
+            )
+        )
 
     def region(self, slug):
         try:
@@ -332,6 +360,7 @@ class StorySeeder:
         )
         claim.sources.set([sources[key] for key in data["sources"]])
         for appearance in data["appearances"]:
+            self.evidence(content.DEMO_URL + appearance["path"], data["label"], data["statement"])
             ClaimAppearance.objects.create(
                 claim=claim,
                 url=content.DEMO_URL + appearance["path"],
