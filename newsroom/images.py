@@ -25,6 +25,7 @@ The original upload is kept for regeneration but never linked.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import warnings
 from dataclasses import dataclass
@@ -37,11 +38,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models.fields.files import ImageField, ImageFieldFile
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+from PIL import Image, ImageSequence
 
 # Only the loaders we accept; anything else libvips flags as untrusted is blocked.
 pyvips.block_untrusted_set(True)
+# Every rendition is made once: libvips' operation cache would only keep decoded
+# pixels alive in a long-running worker.
+pyvips.cache_set_max(0)
 
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
 # ISO-BMFF brands of HEIF files (HEIC from phones, AVIF): Pillow cannot read them.
@@ -79,7 +84,10 @@ class ImageUploadValidator:
             raise ValidationError(
                 _("The image is %(size)s MB; the limit is %(limit)s MB."),
                 code="image_too_large",
-                params={"size": round(size / 1_048_576, 1), "limit": max_bytes // 1_048_576},
+                params={
+                    "size": number_format(size / 1_048_576, 1),
+                    "limit": max_bytes // 1_048_576,
+                },
             )
         try:
             file.seek(0)
@@ -134,8 +142,10 @@ validate_image_upload = ImageUploadValidator()
 
 
 def check_pixels(width: int, height: int, frames: int = 1) -> None:
-    """Raise ValidationError (image_too_many_pixels) over IMAGE_MAX_PIXELS, frames counted."""
-    limit = settings.IMAGE_MAX_PIXELS
+    """Raise ValidationError (image_too_many_pixels) over IMAGE_MAX_PIXELS, or for an
+    animation over IMAGE_MAX_ANIMATION_PIXELS (width × height × frames): decoding a GIF
+    holds whole frames, so animations get a lower limit (docs/images.md)."""
+    limit = settings.IMAGE_MAX_ANIMATION_PIXELS if frames > 1 else settings.IMAGE_MAX_PIXELS
     if width * height * max(frames, 1) <= limit:
         return
     if frames > 1:
@@ -149,7 +159,7 @@ def check_pixels(width: int, height: int, frames: int = 1) -> None:
                 "width": width,
                 "height": height,
                 "frames": frames,
-                "megapixels": round(width * height * frames / 1_000_000, 1),
+                "megapixels": number_format(width * height * frames / 1_000_000, 1),
                 "limit": f"{limit / 1_000_000:g}",
             },
         )
@@ -162,7 +172,7 @@ def check_pixels(width: int, height: int, frames: int = 1) -> None:
         params={
             "width": width,
             "height": height,
-            "megapixels": round(width * height / 1_000_000, 1),
+            "megapixels": number_format(width * height / 1_000_000, 1),
             "limit": f"{limit / 1_000_000:g}",
         },
     )
@@ -340,6 +350,35 @@ def _save(image: pyvips.Image, storage, name: str) -> str:
     return storage.save(name, ContentFile(data))
 
 
+def _save_animation(source, width, height, targets, storage) -> list[str]:
+    """Animated WebP renditions [(name, width)] of an animated GIF or WebP: every frame,
+    its duration and the loop count kept; no metadata. Memory: the output frames of one
+    width at a time (bounded by IMAGE_MAX_ANIMATION_PIXELS) and one decoded frame."""
+    written = []
+    for name, target in targets:
+        size = (target, scaled_height(width, height, target))
+        with Image.open(source if isinstance(source, str) else io.BytesIO(source)) as image:
+            loop = image.info.get("loop", 0)
+            frames, durations = [], []
+            for frame in ImageSequence.Iterator(image):
+                durations.append(frame.info.get("duration", 100))
+                frames.append(frame.convert("RGBA").resize(size, Image.Resampling.LANCZOS))
+        buffer = io.BytesIO()
+        frames[0].save(
+            buffer,
+            "WEBP",
+            save_all=True,
+            append_images=frames[1:],
+            duration=durations,
+            loop=loop,
+            quality=WEBP_OPTIONS["Q"],
+        )
+        if storage.exists(name):
+            storage.delete(name)
+        written.append(storage.save(name, ContentFile(buffer.getvalue())))
+    return written
+
+
 def _is_animated(source) -> bool:
     header = (
         pyvips.Image.new_from_buffer(source, "")
@@ -385,16 +424,31 @@ def make_renditions(
         return []
     source = _source(field_file)
     animated = _is_animated(source)
-    written = []
+    if animated:
+        # Width renditions keep every frame (Pillow: one frame decoded at a time); the
+        # crops are stills of frame 1, through libvips like any image.
+        targets = [(name, arg) for name, (kind, arg) in todo if kind == "width"]
+        written = _save_animation(source, width, height, targets, storage)
+        todo = [(name, job) for name, job in todo if job[0] != "width"]
+        base = None
+    else:
+        base = _shared_base(source, width, height, todo, focal)
+        written = []
     for name, (kind, arg) in todo:
         if kind == "width":
-            image = _thumbnail(source, arg, load="n=-1" if animated else "")
+            if base is not None:
+                image = base.thumbnail_image(arg, height=UNBOUNDED)
+            else:
+                image = _thumbnail(source, arg)
         elif kind == "crop":
             box = crop_box(width, height, CROPS[arg], focal)
             scale = box.out_width / box.box_width
             full_w = max(box.out_width, round(width * scale))
             full_h = max(box.out_height, round(height * scale))
-            image = _thumbnail(source, full_w, full_h, size="force")
+            if base is not None:
+                image = base.thumbnail_image(full_w, height=full_h, size="force")
+            else:
+                image = _thumbnail(source, full_w, full_h, size="force")
             left = min(round(box.left * scale), full_w - box.out_width)
             top = min(round(box.top * scale), full_h - box.out_height)
             image = image.crop(left, top, box.out_width, box.out_height)
@@ -402,6 +456,29 @@ def make_renditions(
             image = _thumbnail(source, arg, arg, crop="attention", size="down")
         written.append(_save(image, storage, name))
     return written
+
+
+def _shared_base(source, width, height, todo, focal) -> pyvips.Image | None:
+    """The original decoded once (streaming), shrunk to the largest size the width
+    renditions and crops need, held in memory: each rendition is then made from it
+    instead of decoding the original again. None when that size is over
+    IMAGE_BASE_MAX_PIXELS (a long, narrow image): renditions then stream one by one.
+    """
+    scales = []
+    for _name, (kind, arg) in todo:
+        if kind == "width":
+            scales.append(arg / width)
+        elif kind == "crop":
+            box = crop_box(width, height, CROPS[arg], focal)
+            scales.append(box.out_width / box.box_width)
+    if not scales:
+        return None
+    scale = min(1.0, max(scales))
+    base_w, base_h = max(1, round(width * scale)), max(1, round(height * scale))
+    if base_w * base_h > settings.IMAGE_BASE_MAX_PIXELS:
+        return None
+    base = _thumbnail(source, base_w, base_h, size="force")
+    return _eight_bit(base).copy_memory()
 
 
 def rendition_names(field_file, *, widths=True, crops=(), focal=(50, 50), squares=()) -> list[str]:

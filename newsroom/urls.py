@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -44,4 +46,8 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Like nginx in production (docs/deploy.md): only renditions are public, never the
+    # uploaded originals, which may carry GPS positions and camera serial numbers.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}renditions/", document_root=Path(settings.MEDIA_ROOT, "renditions")
+    )

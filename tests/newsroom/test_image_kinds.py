@@ -332,7 +332,8 @@ def test_animated_gif_stays_animated(small_widths):
 
 
 def test_animation_frames_count_against_the_pixel_limit(settings):
-    settings.IMAGE_MAX_PIXELS = 50_000
+    """An animation's limit counts every frame (IMAGE_MAX_ANIMATION_PIXELS)."""
+    settings.IMAGE_MAX_ANIMATION_PIXELS = 50_000
     frames = [Image.new("RGB", (200, 100), (i * 40, 0, 0)) for i in range(3)]
     data = encode(frames[0], "GIF", save_all=True, append_images=frames[1:])
     with pytest.raises(ValidationError) as error:
