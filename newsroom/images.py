@@ -325,7 +325,7 @@ def _source(field_file) -> str | bytes:
 
 def _thumbnail(source, width: int, height: int = UNBOUNDED, **options) -> pyvips.Image:
     """libvips' thumbnail: shrink-on-load, orientation applied, sRGB out."""
-    options.setdefault("export_profile", "srgb")
+    options.setdefault("output_profile", "srgb")
     load = options.pop("load", "")
     if isinstance(source, bytes):
         return pyvips.Image.thumbnail_buffer(
