@@ -22,6 +22,12 @@ def _line(*values) -> str:
     return " — ".join(str(value) for value in values if value not in (None, "", [], {}))
 
 
+def _focal(point) -> str:
+    if not point or list(point) == [50, 50]:
+        return ""
+    return _("focal point %(x)s%% × %(y)s%%") % {"x": point[0], "y": point[1]}
+
+
 def readable(content: dict) -> dict[str, str]:
     """{part key: readable text} for every part of `content`."""
     flat = parts(content)
@@ -33,7 +39,11 @@ def readable(content: dict) -> dict[str, str]:
         elif key == "hero":
             text[key] = (
                 _line(
-                    value.get("image"), value.get("alt"), value.get("caption"), value.get("credit")
+                    value.get("image"),
+                    value.get("alt"),
+                    value.get("caption"),
+                    value.get("credit"),
+                    _focal(value.get("focal_point")),
                 )
                 if value
                 else ""

@@ -451,10 +451,12 @@ def restore(*, article: Article, content: dict, user, expected_version=None, not
             story.hero_alt, story.hero_caption = hero["alt"], hero["caption"]
             story.hero_credit = hero["credit"]
             story.hero_width, story.hero_height = hero["width"], hero["height"]
+            story.hero_focal_x, story.hero_focal_y = hero.get("focal_point", (50, 50))
         else:
             story.hero_image, story.hero_alt = "", ""
             story.hero_caption = story.hero_credit = ""
             story.hero_width = story.hero_height = None
+            story.hero_focal_x = story.hero_focal_y = 50
         story.save()
         story.tags.set([tag["name"] for tag in content.get("tags", [])], clear=True)
         story.bylines.all().delete()

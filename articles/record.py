@@ -79,6 +79,7 @@ def story_content(article: Article, *, fetched: bool = False) -> dict:
             "credit": article.hero_credit,
             "width": article.hero_width,
             "height": article.hero_height,
+            "focal_point": [article.hero_focal_x, article.hero_focal_y],
         }
     region = article.region
     data = {
@@ -157,12 +158,15 @@ def story_path(article: Article) -> str:
 def card(article: Article) -> dict:
     """What lists, feeds and the page head show of a story, as plain data."""
     hero = None
-    if article.hero_image:
+    display = article.hero_display
+    if display:
+        crops = {crop["ratio"]: crop for crop in article.hero_crops}
         hero = {
-            "url": article.hero_image.url,
+            **display,
             "alt": article.hero_alt,
-            "width": article.hero_width,
-            "height": article.hero_height,
+            # Open Graph wants one wide image: the 16:9 crop around the focal point.
+            "og": crops["16x9"],
+            "crops": list(crops.values()),
         }
     data = {
         "title": article.title,
@@ -179,7 +183,8 @@ def card(article: Article) -> dict:
                 "slug": a.slug,
                 "job_title": a.job_title,
                 "biography_html": a.biography_html,
-                "photo": a.photo.url if a.photo else None,
+                "photo": a.photo_thumbnails.get(settings.IMAGE_AUTHOR_SIZES[0]),
+                "photo_2x": a.photo_thumbnails.get(settings.IMAGE_AUTHOR_SIZES[-1]),
             }
             for a in article.byline_authors
         ],

@@ -8,7 +8,6 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from newsroom import pagecache
-from newsroom.images import make_renditions
 from newsroom.text import clean_text
 
 from .footer import SITE_PAGES_CACHE_KEY
@@ -23,30 +22,22 @@ from .models import (
     Region,
     SitePage,
 )
+from .renditions import image_renditions
 
 logger = logging.getLogger(__name__)
 
 
-def _renditions(field_file):
-    if not field_file:
+@receiver(post_save, sender=Article, dispatch_uid="articles.hero_renditions")
+@receiver(post_save, sender=Author, dispatch_uid="articles.photo_renditions")
+def renditions_after_save(sender, instance, raw=False, **kwargs):
+    if raw:
         return
     try:
-        make_renditions(field_file)
+        image_renditions(instance)
     except OSError:
-        # The original is still served; renditions are retried at the next save.
-        logger.exception("Could not make renditions for %s", field_file.name)
-
-
-@receiver(post_save, sender=Article, dispatch_uid="articles.hero_renditions")
-def hero_renditions(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _renditions(instance.hero_image)
-
-
-@receiver(post_save, sender=Author, dispatch_uid="articles.photo_renditions")
-def photo_renditions(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _renditions(instance.photo)
+        # Readers get the placeholder-free page without the image file until the next
+        # save or `manage.py regenerate_renditions` makes it.
+        logger.exception("Could not make renditions for %s %s", sender.__name__, instance.pk)
 
 
 @receiver(pre_save, sender=Tag, dispatch_uid="articles.clean_tag_name")

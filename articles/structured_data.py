@@ -100,18 +100,21 @@ def news_article(article: Article) -> dict:
         "publisher": publisher(),
         "isAccessibleForFree": True,
     }
-    if article.hero_image:
-        data["image"] = {
-            "@type": "ImageObject",
-            "url": absolute(article.hero_image.url),
-            "caption": article.hero_caption or article.hero_alt,
-            **(
-                {"width": article.hero_width, "height": article.hero_height}
-                if article.hero_width
-                else {}
-            ),
-            **({"creditText": article.hero_credit} if article.hero_credit else {}),
-        }
+    display = article.hero_display
+    if display:
+        # The full picture, then the 16:9, 4:3 and 1:1 crops Google asks for; all are
+        # stripped renditions, never the original upload.
+        data["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": absolute(image["url"]),
+                "width": image["width"],
+                "height": image["height"],
+                "caption": article.hero_caption or article.hero_alt,
+                **({"creditText": article.hero_credit} if article.hero_credit else {}),
+            }
+            for image in [display, *article.hero_crops]
+        ]
     if article.region_id:
         data["contentLocation"] = {
             "@type": "Place",

@@ -243,7 +243,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", 10 * 1024 * 1024, validate=POSITIVE)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", 40_000_000, validate=POSITIVE)
+# Animations: all frames counted; GIF decoding holds whole frames (docs/images.md).
+IMAGE_MAX_ANIMATION_PIXELS = env.int("IMAGE_MAX_ANIMATION_PIXELS", 10_000_000, validate=POSITIVE)
 IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
+# Hero crops (16:9, 4:3, 1:1 around the focal point) for JSON-LD and Open Graph: at
+# most this wide. Author photos: square thumbnails of these sizes (1x, 2x).
+IMAGE_CROP_WIDTH = 1200
+IMAGE_AUTHOR_SIZES = (96, 192)
+# Renditions are made from one decoded copy of at most this many pixels (docs/images.md).
+IMAGE_BASE_MAX_PIXELS = 12_000_000
 
 # Editorial rules.
 VERIFICATION_MIN_OUTLETS = env.int("VERIFICATION_MIN_OUTLETS", 2, validate=POSITIVE)

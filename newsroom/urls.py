@@ -4,6 +4,8 @@ It composes the apps' views into the site; every other module of newsroom/
 is a leaf utility that imports no app (tests/newsroom/test_layers.py).
 """
 
+from pathlib import Path
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -53,7 +55,11 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Like nginx in production (docs/deploy.md): only renditions are public, never the
+    # uploaded originals, which may carry GPS positions and camera serial numbers.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}renditions/", document_root=Path(settings.MEDIA_ROOT, "renditions")
+    )
 if settings.DEBUG_TOOLBAR:
     from debug_toolbar.toolbar import debug_toolbar_urls
 

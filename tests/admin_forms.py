@@ -28,6 +28,8 @@ def article_post_data(*, fields=None, **inlines):
         "hero_alt": "",
         "hero_caption": "",
         "hero_credit": "",
+        "hero_focal_x": "50",
+        "hero_focal_y": "50",
         "original_url": "",
     }
     data.update(fields or {})

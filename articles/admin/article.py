@@ -207,7 +207,17 @@ class ArticleAdmin(RefusalRetryMixin, FoldedSearchMixin, DateSafeChangeListMixin
             },
         ),
         (_("Story"), {"fields": ["introduction", "verified_facts", "development", "context"]}),
-        (_("Hero image"), {"fields": ["hero_image", "hero_alt", ("hero_caption", "hero_credit")]}),
+        (
+            _("Hero image"),
+            {
+                "fields": [
+                    "hero_image",
+                    "hero_alt",
+                    ("hero_caption", "hero_credit"),
+                    ("hero_focal_x", "hero_focal_y"),
+                ]
+            },
+        ),
         (_("Origin"), {"fields": ["original_url"]}),
         (
             _("Status"),

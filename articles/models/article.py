@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager, _TaggableManager
 
 from newsroom import fields
-from newsroom.images import rendition_name, rendition_widths, validate_image_upload
+from newsroom.images import (
+    CROPS,
+    OrientedImageField,
+    crop_box,
+    crop_name,
+    rendition_name,
+    rendition_widths,
+    scaled_height,
+    validate_image_upload,
+)
 from newsroom.markup import render_markdown
 from newsroom.text import clean_text
 
@@ -219,7 +229,7 @@ class Article(models.Model):
     development_html = fields.TextField(editable=False, blank=True)
     context_html = fields.TextField(editable=False, blank=True)
 
-    hero_image = models.ImageField(
+    hero_image = OrientedImageField(
         _("hero image"),
         upload_to="articles/%Y/%m/",
         blank=True,
@@ -238,6 +248,19 @@ class Article(models.Model):
     )
     hero_caption = fields.CharField(_("caption"), max_length=300, blank=True)
     hero_credit = fields.CharField(_("credit"), max_length=150, blank=True)
+    # Where the subject is, in percent of the width and height: crops keep it in frame.
+    hero_focal_x = models.PositiveSmallIntegerField(
+        _("focal point, horizontal (percent)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0 = left edge, 100 = right edge. Crops keep this point in frame."),
+    )
+    hero_focal_y = models.PositiveSmallIntegerField(
+        _("focal point, vertical (percent)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0 = top edge, 100 = bottom edge."),
+    )
     original_url = fields.HttpURLField(
         _("original story URL"),
         blank=True,
@@ -409,6 +432,10 @@ class Article(models.Model):
         return SCHEMA_TYPES.get(self.work_type, "NewsArticle")
 
     @property
+    def hero_focal(self) -> tuple[int, int]:
+        return (self.hero_focal_x, self.hero_focal_y)
+
+    @property
     def hero_renditions(self):
         """(url, width) pairs of the hero image's WebP renditions, smallest first."""
         if not self.hero_image:
@@ -419,6 +446,42 @@ class Article(models.Model):
             (default_storage.url(rendition_name(self.hero_image.name, width)), width)
             for width in rendition_widths(self.hero_width)
         ]
+
+    @property
+    def hero_display(self):
+        """The largest rendition, what `<img src>`, og:image and JSON-LD link:
+        {"url", "width", "height"} in pixels, or None. Never the original upload."""
+        if not self.hero_image or not self.hero_width:
+            return None
+        from django.core.files.storage import default_storage
+
+        width = rendition_widths(self.hero_width)[-1]
+        return {
+            "url": default_storage.url(rendition_name(self.hero_image.name, width)),
+            "width": width,
+            "height": scaled_height(self.hero_width, self.hero_height, width),
+        }
+
+    @property
+    def hero_crops(self):
+        """[{"ratio", "url", "width", "height"}] of the 16:9, 4:3 and 1:1 crops."""
+        if not self.hero_image or not self.hero_width:
+            return []
+        from django.core.files.storage import default_storage
+
+        crops = []
+        for ratio_name, ratio in CROPS.items():
+            box = crop_box(self.hero_width, self.hero_height, ratio, self.hero_focal)
+            name = crop_name(self.hero_image.name, ratio_name, self.hero_focal)
+            crops.append(
+                {
+                    "ratio": ratio_name,
+                    "url": default_storage.url(name),
+                    "width": box.out_width,
+                    "height": box.out_height,
+                }
+            )
+        return crops
 
     @property
     def modified_at(self):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom import fields
-from newsroom.images import validate_image_upload
+from newsroom.images import OrientedImageField, square_name, validate_image_upload
 from newsroom.markup import render_markdown
 
 
@@ -27,7 +27,7 @@ class Author(models.Model):
     job_title = fields.CharField(_("job title"), max_length=120, blank=True)
     biography = fields.TextField(_("biography"), blank=True, help_text=_("Markdown."))
     biography_html = fields.TextField(editable=False, blank=True)
-    photo = models.ImageField(
+    photo = OrientedImageField(
         _("photo"),
         upload_to="authors/%Y/",
         blank=True,
@@ -66,6 +66,23 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:author_detail", kwargs={"slug": self.slug})
+
+    @property
+    def photo_thumbnails(self):
+        """{size: url} of the square thumbnails (IMAGE_AUTHOR_SIZES), or {} without a photo."""
+        if not self.photo:
+            return {}
+        from django.core.files.storage import default_storage
+
+        return {
+            size: default_storage.url(square_name(self.photo.name, size))
+            for size in settings.IMAGE_AUTHOR_SIZES
+        }
+
+    @property
+    def photo_thumbnail_2x(self):
+        """URL of the largest square thumbnail (the author page shows it at 160 px)."""
+        return self.photo_thumbnails.get(settings.IMAGE_AUTHOR_SIZES[-1])
 
     @property
     def expertise_list(self):

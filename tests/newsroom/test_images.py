@@ -100,7 +100,7 @@ def test_image_needs_alt_text(client, superuser):
 
 @pytest.mark.django_db
 def test_renditions_are_made_once_and_served_in_srcset(client, superuser, settings):
-    """A hero image gets WebP renditions at each smaller width, listed in srcset."""
+    """A hero image gets WebP renditions at each smaller width and its own, listed in srcset."""
     from django.core.files.storage import default_storage
 
     client.force_login(superuser)
@@ -111,7 +111,7 @@ def test_renditions_are_made_once_and_served_in_srcset(client, superuser, settin
     article = Article.objects.get()
     assert (article.hero_width, article.hero_height) == (1200, 800)
     widths = [width for _url, width in article.hero_renditions]
-    assert widths == [480, 960]
+    assert widths == [480, 960, 1200]  # the largest is the original width, stripped
     for width in widths:
         name = rendition_name(article.hero_image.name, width)
         assert default_storage.exists(name)
