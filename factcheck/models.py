@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -6,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom import fields
 from newsroom.markup import render_markdown
+
+from .normalise import match_text
 
 
 class Outlet(models.Model):
@@ -194,6 +197,10 @@ class Claim(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # The label and statement as the similar-claim finder reads them
+    # (factcheck/normalise.py); on PostgreSQL a trigger also keeps `match_vector`.
+    match_text = fields.TextField(editable=False, blank=True, default="")
+    match_vector = SearchVectorField(editable=False, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -211,6 +218,10 @@ class Claim(models.Model):
     def save(self, *args, **kwargs):
         self.verdict_explanation_html = render_markdown(self.verdict_explanation)
         self.analysis_html = render_markdown(self.analysis)
+        self.match_text = match_text(self.label, self.statement)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"label", "statement"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "match_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
