@@ -164,6 +164,8 @@ def main():
         DEBUG="0",
         ALLOWED_HOSTS="testserver",
         LOG_LEVEL="WARNING",
+        # Bulk loads and index builds take longer than a page may.
+        DATABASE_STATEMENT_TIMEOUT_MS="0",
     )
     if not args.sqlite:
         name = urllib.parse.urlsplit(url).path.lstrip("/")

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,8 +20,9 @@ from articles.models import Article
 from newsroom.adminlist import FoldedSearchMixin
 from newsroom.pagination import CappedCountPaginator
 
-from . import services
-from .models import Claim, ClaimAppearance, Outlet, Rating, Source
+from . import services, tips
+from .similar_admin import SimilarClaimsMixin, similar_claims_html
+from .models import Claim, ClaimAppearance, Outlet, Rating, Source, Tip
 
 
 class SharedLabelAdmin(admin.ModelAdmin):
@@ -183,7 +185,7 @@ class AppearanceInline(StoryChildInline, admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(RefusalRetryMixin, FoldedSearchMixin, admin.ModelAdmin):
+class ClaimAdmin(SimilarClaimsMixin, RefusalRetryMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = ClaimAdminForm
     # Newest first, by primary key: no sort of millions of claims per page load.
     ordering = ["-pk"]
@@ -195,7 +197,7 @@ class ClaimAdmin(RefusalRetryMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_select_related = ["rating", "article"]
     filter_horizontal = ["sources"]
     inlines = [AppearanceInline]
-    readonly_fields = ["reviewed_by", "reviewed_at"]
+    readonly_fields = ["reviewed_by", "reviewed_at", "similar_existing"]
     show_full_result_count = False
     fieldsets = [
         (
@@ -205,6 +207,7 @@ class ClaimAdmin(RefusalRetryMixin, FoldedSearchMixin, admin.ModelAdmin):
                     "article",
                     "label",
                     "statement",
+                    "similar_existing",
                     ("claimant", "claimant_kind"),
                     "loaded_version",
                 ]
@@ -326,16 +329,19 @@ def deleted_source_ids(data) -> set[int]:
     return ids
 
 
-class ClaimInline(StoryChildInline, admin.StackedInline):
+class ClaimInline(SimilarClaimsMixin, StoryChildInline, admin.StackedInline):
     model = Claim
     form = ClaimForm
     formset = ClaimInlineFormSet
     extra = 0
     max_num = 60
     show_change_link = True
+    search_on_render = False
+    readonly_fields = ["similar_existing"]
     fields = [
         "label",
         "statement",
+        "similar_existing",
         ("claimant", "claimant_kind"),
         "rating",
         "verdict_explanation",
@@ -360,3 +366,97 @@ class FactCheckedArticleAdmin(ArticleAdmin):
 
 admin.site.unregister(Article)
 admin.site.register(Article, FactCheckedArticleAdmin)
+
+
+# --- reader tips: the triage queue ------------------------------------------------------
+
+
+class TipTriageForm(forms.ModelForm):
+    class Meta:
+        model = Tip
+        fields = ["state", "claim", "duplicate_of", "rejection_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            tips.check_triage(
+                tip=self.instance,
+                state=cleaned.get("state"),
+                claim=cleaned.get("claim"),
+                duplicate_of=cleaned.get("duplicate_of"),
+                reason=cleaned.get("rejection_reason") or "",
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                for message in messages_:
+                    self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+
+@admin.register(Tip)
+class TipAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    form = TipTriageForm
+    ordering = ["-created_at", "-id"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    list_display = ["__str__", "state", "created_at", "claim", "wants_answer"]
+    list_filter = ["state"]
+    list_select_related = ["claim"]
+    search_fields = ["text", "seen_where"]
+    autocomplete_fields = ["claim", "duplicate_of"]
+    readonly_fields = [
+        "text",
+        "seen_where",
+        "seen_on",
+        "created_at",
+        "wants_answer",
+        "answered_at",
+        "triaged_by",
+        "triaged_at",
+        "similar_claims_found",
+        "similar_tips_found",
+    ]
+    fieldsets = [
+        (None, {"fields": ["text", ("seen_where", "seen_on"), "created_at", "wants_answer"]}),
+        (_("Already checked?"), {"fields": ["similar_claims_found", "similar_tips_found"]}),
+        (
+            _("Triage"),
+            {
+                "fields": [
+                    "state",
+                    "claim",
+                    "duplicate_of",
+                    "rejection_reason",
+                    ("triaged_by", "triaged_at"),
+                    "answered_at",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # tips come from readers (/signaler/)
+
+    @admin.display(description=_("wants the answer"), boolean=True)
+    def wants_answer(self, obj):
+        return bool(obj.consent and (obj.email or obj.answered_at))
+
+    @admin.display(description=_("Similar claims"))
+    def similar_claims_found(self, obj):
+        return similar_claims_html(obj.text)
+
+    @admin.display(description=_("Similar tips"))
+    def similar_tips_found(self, obj):
+        rows = tips.similar_tips(obj)
+        return render_to_string("admin/factcheck/_similar_tips.html", {"rows": rows})
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        tips.triage_tip(
+            tip=obj,
+            user=request.user,
+            state=data["state"],
+            claim=data.get("claim"),
+            duplicate_of=data.get("duplicate_of"),
+            reason=data.get("rejection_reason") or "",
+        )

@@ -9,12 +9,13 @@ class FactcheckConfig(AppConfig):
     def ready(self):
         from articles import editing, record, structured_data, workflow
 
-        from . import claimreview, content, services, signals, verification  # noqa: F401
+        from . import claimreview, content, services, signals, tips, verification  # noqa: F401
 
         for registry, hook in (
             (workflow.SUBMISSION_CHECKS, verification.sources_for_submission),
             (workflow.VERIFICATION_CHECKS, verification.sources_and_claims_for_verification),
             (workflow.APPROVAL_EFFECTS, services.record_verdict_changes),
+            (workflow.AFTER_TRANSITION, tips.after_transition),
             (editing.STORY_RULES, services.foreign_source_problems),
             (editing.CONTENT_APPLIERS, services.apply_content),
             (editing.AFTER_EDIT, services.stamp_reviewers),

@@ -35,6 +35,8 @@ JOURNALIST_PERMISSIONS = {
         # Journalists may add an outlet they cite; editors curate the list.
         "outlet": {"view", "add"},
         "rating": {"view"},
+        # Reader tips: the whole newsroom triages them (they come from /signaler/).
+        "tip": {"view", "change"},
     },
     "taggit": {"tag": {"view", "add"}, "taggeditem": {"view", "add", "change", "delete"}},
 }
@@ -72,6 +74,7 @@ EDITOR_PERMISSIONS = {
         "claimappearance": {"view", "add", "change", "delete"},
         "outlet": {"view", "add", "change", "delete"},
         "rating": {"view", "add", "change", "delete"},
+        "tip": {"view", "change", "delete"},
     },
     "taggit": {
         "tag": {"view", "add", "change", "delete"},
