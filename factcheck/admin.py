@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 from django.forms.models import BaseInlineFormSet
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,8 +21,8 @@ from newsroom.adminlist import FoldedSearchMixin
 from newsroom.pagination import CappedCountPaginator
 
 from . import services, tips
-from .similar_admin import SimilarClaimsMixin, similar_claims_html
 from .models import Claim, ClaimAppearance, Outlet, Rating, Source, Tip
+from .similar_admin import SimilarClaimsMixin, similar_claims_html
 
 
 class SharedLabelAdmin(admin.ModelAdmin):

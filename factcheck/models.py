@@ -367,7 +367,9 @@ class Tip(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="accepted") | Q(claim__isnull=False),
                 name="tip_accepted_has_claim",
-                violation_error_message=_("An accepted tip is linked to the claim that answers it."),
+                violation_error_message=_(
+                    "An accepted tip is linked to the claim that answers it."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(state="rejected") | ~Q(rejection_reason=""),
@@ -379,9 +381,7 @@ class Tip(models.Model):
                 | Q(claim__isnull=False)
                 | Q(duplicate_of__isnull=False),
                 name="tip_duplicate_of_something",
-                violation_error_message=_(
-                    "A duplicate tip names the claim or the tip it repeats."
-                ),
+                violation_error_message=_("A duplicate tip names the claim or the tip it repeats."),
             ),
             models.CheckConstraint(
                 condition=Q(email="") | Q(consent=True),

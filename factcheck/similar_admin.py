@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import matching
 
+
 def similar_claims_json(request):
     """`/admin/factcheck/claim/similar/?q=…&exclude=<id>`: the claims closest to a text
     being typed (label, statement), for the claim editor's panel. Staff who may see
@@ -41,9 +42,7 @@ def similar_claim_row(match) -> dict:
 
 
 def similar_claims_html(text, *, exclude=None):
-    rows = [
-        similar_claim_row(m) for m in matching.similar_claims(text, exclude=exclude) if text
-    ]
+    rows = [similar_claim_row(m) for m in matching.similar_claims(text, exclude=exclude) if text]
     return render_to_string(
         "admin/factcheck/_similar_claims.html",
         {"rows": rows, "endpoint": reverse("admin:factcheck_claim_similar"), "exclude": exclude},

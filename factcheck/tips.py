@@ -156,7 +156,11 @@ def submit_tip(
     with transaction.atomic():
         earlier = (
             Tip.objects.select_for_update()
-            .filter(fingerprint=mark, sender=sender, created_at__gte=timezone.now() - DUPLICATE_WINDOW)
+            .filter(
+                fingerprint=mark,
+                sender=sender,
+                created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            )
             .first()
         )
         if earlier is not None:
@@ -166,7 +170,10 @@ def submit_tip(
             return earlier
         if rate_limited(sender):
             raise TipRefused(
-                _("We received many tips from your connection in the last hour. Please try again later.")
+                _(
+                    "We received many tips from your connection in the last hour. "
+                    "Please try again later."
+                )
             )
         tip = Tip.objects.create(
             text=text,
@@ -246,9 +253,7 @@ def similar_tips(tip: Tip, *, limit=5, recent=2000, min_score=0.45) -> list[tupl
         .order_by("-created_at")
         .values_list("pk", "match_text")[:recent]
     )
-    scored = sorted(
-        ((score(query, Tokens(text.split())), pk) for pk, text in rows), reverse=True
-    )
+    scored = sorted(((score(query, Tokens(text.split())), pk) for pk, text in rows), reverse=True)
     best = [(value, pk) for value, pk in scored if value >= min_score][:limit]
     found = Tip.objects.in_bulk([pk for _value, pk in best])
     return [(found[pk], round(value, 3)) for value, pk in best if pk in found]

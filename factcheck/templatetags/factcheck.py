@@ -15,7 +15,6 @@ def verdict_scale():
 def tips_policy():
     """What happens to a reader's tip and e-mail, from the settings that decide it."""
     from django.conf import settings
-
     from django.urls import reverse
 
     return {"days": settings.TIP_EMAIL_RETENTION_DAYS, "tip_url": reverse("factcheck:tip")}
