@@ -24,7 +24,8 @@ recall@5, MRR and latency at 100,000 claims.
 
 from __future__ import annotations
 
-import itertools
+import re
+import time
 from dataclasses import dataclass
 
 from django.db import connection
@@ -36,9 +37,12 @@ from .normalise import STOPWORDS, match_tokens, words
 MAX_TEXT = 5000  # characters of a query that are read; a pasted thread is cut here
 MAX_TERMS = 8  # distinctive words the database step looks for
 CANDIDATES = 60  # full-text candidates scored in Python
-FUZZY_CANDIDATES = 15  # trigram candidates scored in Python
-FUZZY_THRESHOLD = 0.35  # pg_trgm similarity a fuzzy candidate needs
 MIN_SCORE = 0.25  # below this, a claim is not shown as similar
+# A lexeme in more than this share of claims finds too many to rank: it still counts in
+# the score, but candidates come from the rarer words.
+COMMON_SHARE = 0.01
+FEW = 5  # fewer candidates than this: widen the search
+FREQUENCIES_TTL = 600  # seconds
 
 
 @dataclass(frozen=True)
@@ -102,41 +106,69 @@ def distinctive_terms(text: str, tokens: list[str]) -> list[str]:
 
 def _postgres_candidates(text, tokens, exclude) -> dict[int, str]:
     terms = distinctive_terms(text, tokens)
-    primary = terms[:MAX_TERMS]
+    lexemes = _lexemes(terms)
+    if not lexemes:
+        return {}
+    frequency = _lexeme_frequencies()
+    rare = [lexeme for lexeme in lexemes if frequency.get(lexeme, 0) <= COMMON_SHARE]
     found: dict[int, str] = {}
-    if len(primary) >= 3:
-        pairs = " | ".join(f"({a} & {b})" for a, b in itertools.combinations(primary, 2))
-        found.update(_fulltext(pairs, exclude, CANDIDATES))
-    if len(found) < CANDIDATES // 2:
-        found.update(_fulltext(" | ".join(terms), exclude, CANDIDATES - len(found)))
-    found.update(_trigram(" ".join(tokens), exclude))
+    if rare:
+        found.update(_fulltext(" | ".join(rare), exclude, CANDIDATES))
+    if len(found) < CANDIDATES // 2 and len(lexemes) > 1:
+        # Common words only (or rare ones found little): claims holding all of them, then
+        # all but one, which the index answers from short intersections.
+        found.update(_fulltext(" & ".join(lexemes), exclude, CANDIDATES))
+        if len(lexemes) > 2 and len(found) < FEW:
+            subsets = [
+                "(" + " & ".join(lexemes[:i] + lexemes[i + 1 :]) + ")" for i in range(len(lexemes))
+            ]
+            found.update(_fulltext(" | ".join(subsets), exclude, CANDIDATES))
     return found
+
+
+def _lexemes(terms: list[str]) -> list[str]:
+    """The terms as the `french_unaccent` configuration indexes them (stopwords dropped)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT lexeme FROM unnest(%s::text[]) AS term, "
+            "LATERAL unnest(tsvector_to_array(to_tsvector('french_unaccent', term))) AS lexeme",
+            [terms],
+        )
+        found = {row[0] for row in cursor.fetchall()}
+    # Plain letters and digits only: safe inside to_tsquery without escaping.
+    return sorted(lexeme for lexeme in found if _PLAIN.fullmatch(lexeme))
+
+
+_PLAIN = re.compile(r"[a-z0-9]+")
+_frequencies: dict = {"at": 0.0, "value": {}}
+
+
+def _lexeme_frequencies() -> dict[str, float]:
+    """Share of claims holding each common lexeme, from PostgreSQL's own statistics on
+    `match_vector` (ANALYZE's most common elements); a lexeme not listed is rare.
+    Read at most every FREQUENCIES_TTL seconds per process."""
+    now = time.monotonic()
+    if now - _frequencies["at"] > FREQUENCIES_TTL:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE tablename = 'factcheck_claim' AND attname = 'match_vector'"
+            )
+            row = cursor.fetchone()
+        value = dict(zip(row[0] or [], row[1] or [], strict=False)) if row else {}
+        _frequencies.update(at=now, value=value)
+    return _frequencies["value"]
 
 
 _FULLTEXT_SQL = """
     SELECT id, match_text FROM factcheck_claim
-    WHERE match_vector @@ to_tsquery('french_unaccent', %s) AND id <> %s
-    ORDER BY ts_rank_cd(match_vector, to_tsquery('french_unaccent', %s)) DESC, id DESC
+    WHERE match_vector @@ to_tsquery('simple', %s) AND id <> %s
+    ORDER BY ts_rank_cd(match_vector, to_tsquery('simple', %s)) DESC, id DESC
     LIMIT %s
 """
-_TRIGRAM_SQL = """
-    SELECT id, match_text FROM factcheck_claim
-    WHERE match_text %% %s AND id <> %s
-    ORDER BY similarity(match_text, %s) DESC, id DESC
-    LIMIT %s
-"""
-
-
 def _fulltext(tsquery: str, exclude, limit) -> dict[int, str]:
     with connection.cursor() as cursor:
         cursor.execute(_FULLTEXT_SQL, [tsquery, exclude or 0, tsquery, limit])
-        return dict(cursor.fetchall())
-
-
-def _trigram(normalised: str, exclude) -> dict[int, str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_limit(%s)", [FUZZY_THRESHOLD])
-        cursor.execute(_TRIGRAM_SQL, [normalised, exclude or 0, normalised, FUZZY_CANDIDATES])
         return dict(cursor.fetchall())
 
 
