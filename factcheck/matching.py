@@ -166,6 +166,8 @@ _FULLTEXT_SQL = """
     ORDER BY ts_rank_cd(match_vector, to_tsquery('simple', %s)) DESC, id DESC
     LIMIT %s
 """
+
+
 def _fulltext(tsquery: str, exclude, limit) -> dict[int, str]:
     with connection.cursor() as cursor:
         cursor.execute(_FULLTEXT_SQL, [tsquery, exclude or 0, tsquery, limit])

@@ -36,7 +36,7 @@ def test_the_same_words_written_differently_meet(one, other):
 
 
 def test_articles_are_not_numbers():
-    """"Un pont" is a bridge, not one bridge counted: the article goes, no "1" appears."""
+    """ "Un pont" is a bridge, not one bridge counted: the article goes, no "1" appears."""
     assert match_tokens("Un pont fermé") == ["pont", "ferm"]
     assert match_tokens("un million de litres") == ["1000000", "litr"]
 

@@ -30,7 +30,8 @@ def _instant_forms(settings):
 
 def answers():
     """Mails sent to readers (the workflow also mails the story's authors)."""
-    return [m for m in mail.outbox if not m.to[0].endswith(("lea@example.org", "claire@example.org"))]
+    staff = ("lea@example.org", "claire@example.org")
+    return [m for m in mail.outbox if m.to[0] not in staff]
 
 
 def send(client, **fields):
@@ -225,16 +226,15 @@ def triage(client, tip, **fields):
 
 def test_accepting_needs_a_claim_and_rejecting_a_reason(client, editor, tip):
     client.force_login(editor)
-    assert "Choisissez l’affirmation" in body(triage(client, tip, state="accepted")) or (
-        "Choisissez" in body(triage(client, tip, state="accepted"))
-    )
+    assert "Choisissez l'affirmation qui répond" in body(triage(client, tip, state="accepted"))
     assert "Dites pourquoi" in body(triage(client, tip, state="rejected"))
     tip.refresh_from_db()
     assert tip.state == Tip.State.NEW
     response = triage(client, tip, state="rejected", rejection_reason="Hors de notre zone.")
     assert response.status_code == 302
     tip.refresh_from_db()
-    assert (tip.state, tip.rejection_reason, tip.triaged_by) == ("rejected", "Hors de notre zone.", editor)
+    assert (tip.state, tip.rejection_reason) == ("rejected", "Hors de notre zone.")
+    assert tip.triaged_by == editor
 
 
 def test_readers_cannot_add_tips_in_the_admin(client, editor):
@@ -279,9 +279,7 @@ def test_a_tip_linked_to_a_published_check_is_answered_at_once(
     """A rumour already checked: marking the tip a duplicate of that claim answers it."""
     article = story(journalist, status=Status.PUBLISHED)
     with django_capture_on_commit_callbacks(execute=True):
-        tips.triage_tip(
-            tip=tip, user=editor, state=Tip.State.DUPLICATE, claim=article.claims.get()
-        )
+        tips.triage_tip(tip=tip, user=editor, state=Tip.State.DUPLICATE, claim=article.claims.get())
     assert [m.to for m in answers()] == [["lecteur@example.org"]]
 
 
@@ -289,7 +287,9 @@ def test_repeated_tips_are_answered_with_the_first(
     journalist, editor, second_editor, tip, django_capture_on_commit_callbacks
 ):
     other = tips.submit_tip(
-        text="Pont de la Fonderie fermé deux ans ?", email="autre@example.org", consent=True,
+        text="Pont de la Fonderie fermé deux ans ?",
+        email="autre@example.org",
+        consent=True,
         address="z",
     )
     article = story(journalist, status=Status.VERIFIED)
@@ -336,7 +336,9 @@ def test_a_mail_server_outage_keeps_the_answer_for_later(journalist, editor, tip
 def test_old_addresses_are_erased(tip, settings):
     """After the retention period, an address is erased even if no answer was sent."""
     settings.TIP_EMAIL_RETENTION_DAYS = 90
-    recent = tips.submit_tip(text=TEXT + " Récent.", email="b@example.org", consent=True, address="q")
+    recent = tips.submit_tip(
+        text=TEXT + " Récent.", email="b@example.org", consent=True, address="q"
+    )
     Tip.objects.filter(pk=tip.pk).update(created_at=timezone.now() - timedelta(days=91))
     call_command("purge_tip_emails", "--no-answers")
     tip.refresh_from_db()
