@@ -226,7 +226,7 @@ def triage(client, tip, **fields):
 
 def test_accepting_needs_a_claim_and_rejecting_a_reason(client, editor, tip):
     client.force_login(editor)
-    assert "Choisissez l'affirmation qui répond" in body(triage(client, tip, state="accepted"))
+    assert "qui répond à ce signalement" in body(triage(client, tip, state="accepted"))
     assert "Dites pourquoi" in body(triage(client, tip, state="rejected"))
     tip.refresh_from_db()
     assert tip.state == Tip.State.NEW
