@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from articles.models import Article, ArticleEvent, AuthorLink, Quote, Revision, Status
 from articles.workflow import apply_transition
-from factcheck.models import ClaimAppearance, VerdictChange
+from factcheck.models import ClaimAppearance, Tip, VerdictChange
 from newsroom.fields import CleanTextMixin
 from newsroom.text import clean_text, has_junk
 from tests.admin_forms import article_post_data
@@ -207,6 +207,18 @@ def every_row(journalist, ratings, normandie):
     Revision.objects.create(article=article, version=1)
     VerdictChange.objects.create(
         claim=claim, changed_at=article.published_at, previous_label="Vrai", new_label="Faux"
+    )
+    Tip.objects.create(
+        text="Le bassin de Granville serait fermé tout l'été.",
+        seen_where="Groupe Facebook « Granville pratique »",
+        email="lecteur@example.org",
+        consent=True,
+        state=Tip.State.REJECTED,
+        claim=claim,
+        rejection_reason="Déjà vérifié.",
+        fingerprint="0" * 64,
+        sender="1" * 64,
+        match_text="bassin granvill ferm",
     )
     return article
 
