@@ -8,15 +8,16 @@ Two steps, so that both databases give the same scores:
 
 1. Candidates from the database. On PostgreSQL, full text in the
    `french_unaccent` configuration (stemming, accents folded) over the stored
-   `Claim.match_vector` (GIN): claims sharing at least two of the query's most
-   distinctive words, ranked by `ts_rank_cd`, then claims sharing one if that
-   found too few; and the trigram arm (`pg_trgm`, GIN on `match_text`) for
-   misspellings and words cut differently. On SQLite, claims whose
+   `Claim.match_vector` (GIN): the query's lexemes that are rare (PostgreSQL's
+   own statistics of the column say which are common) find the claims holding
+   any of them, ranked by `ts_rank_cd`; a query of common words only finds the
+   claims holding all of them, or all but one. On SQLite, claims whose
    `match_text` contains one of the query's longest words.
 2. Scores in Python over the normalised tokens (factcheck/normalise.py): a
-   weighted Dice overlap (numbers and long words weigh more), combined with a
-   trigram similarity of the token strings; a claim whose numbers all differ
-   from the query's loses a third (300 jobs is not 3,000 jobs).
+   weighted Dice overlap (numbers and long words weigh more), combined with
+   pg_trgm's trigram similarity of the token strings (misspellings, words cut
+   differently); a claim whose numbers all differ from the query's loses a
+   third (300 jobs is not 3,000 jobs).
 
 The evaluation (`make eval-matching`, docs/matching.md) measures precision@1,
 recall@5, MRR and latency at 100,000 claims.
