@@ -47,7 +47,7 @@ def test_a_tip_is_answered_when_the_story_is_published(open_context, verified_st
     settings.TIP_FORM_MIN_SECONDS = 0
 
     # A reader reports the rumour, without any script.
-    reader = open_context("reader").new_page()
+    reader = open_context("reader")
     reader.goto("/signaler/")
     reader.fill("#id_text", TIP)
     reader.fill("#id_seen_where", "https://example.org/publication/123")
@@ -58,7 +58,7 @@ def test_a_tip_is_answered_when_the_story_is_published(open_context, verified_st
     tip = Tip.objects.get()
 
     # A journalist opens the tip: the claim already entered is shown next to it.
-    lea = open_context("journalist").new_page()
+    lea = open_context("journalist")
     log_in(lea, "lea")
     lea.goto(f"/admin/factcheck/tip/{tip.pk}/change/")
     expect(lea.locator(".similar-claims")).to_contain_text(LABEL)
@@ -73,7 +73,7 @@ def test_a_tip_is_answered_when_the_story_is_published(open_context, verified_st
     expect(lea.locator(".similar-claims")).to_contain_text(LABEL)
 
     # An editor publishes the story: the reader gets one e-mail with the link.
-    claire = open_context("editor").new_page()
+    claire = open_context("editor")
     log_in(claire, "claire")
     claire.goto(f"/admin/articles/article/{verified_story.pk}/change/")
     take_transition(claire, "publish")
