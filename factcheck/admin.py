@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -372,12 +372,27 @@ admin.site.register(Article, FactCheckedArticleAdmin)
 
 
 class TipTriageForm(forms.ModelForm):
+    add_appearance = forms.BooleanField(
+        label=_("Record where the reader saw it as a new appearance of this claim"),
+        help_text=_(
+            "A rumour that comes back gets one more dated appearance on the claim already "
+            "checked, instead of a second check."
+        ),
+        required=False,
+    )
+
     class Meta:
         model = Tip
         fields = ["state", "claim", "duplicate_of", "rejection_reason"]
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("add_appearance"):
+            problem = tips.appearance_problem(
+                tip=self.instance, claim=cleaned.get("claim"), user=self.user
+            )
+            if problem:
+                self.add_error("add_appearance", problem)
         try:
             tips.check_triage(
                 tip=self.instance,
@@ -427,6 +442,7 @@ class TipAdmin(FoldedSearchMixin, admin.ModelAdmin):
                     "claim",
                     "duplicate_of",
                     "rejection_reason",
+                    "add_appearance",
                     ("triaged_by", "triaged_at"),
                     "answered_at",
                 ]
@@ -450,8 +466,28 @@ class TipAdmin(FoldedSearchMixin, admin.ModelAdmin):
         rows = tips.similar_tips(obj)
         return render_to_string("admin/factcheck/_similar_tips.html", {"rows": rows})
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        if data.get("add_appearance") and data.get("claim"):
+            try:
+                tips.add_appearance(tip=obj, claim=data["claim"], user=request.user)
+            except (ValidationError, PermissionDenied) as refusal:
+                self.message_user(
+                    request,
+                    "; ".join(refusal.messages if hasattr(refusal, "messages") else [str(refusal)]),
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("The place it was seen is now an appearance of “%(label)s”.")
+                    % {"label": data["claim"].label},
+                    messages.SUCCESS,
+                )
         tips.triage_tip(
             tip=obj,
             user=request.user,

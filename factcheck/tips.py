@@ -32,11 +32,13 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from articles import editing
 from newsroom.cache import shared_cache
+from newsroom.fields import validate_http_url
 from newsroom.text import clean_text
 
 from .matching import Tokens, score
-from .models import Claim, Tip
+from .models import Claim, ClaimAppearance, Tip
 from .normalise import match_text, match_tokens
 
 logger = logging.getLogger(__name__)
@@ -241,6 +243,59 @@ def triage_tip(
         if story is not None and story.is_public:
             transaction.on_commit(lambda: answer_tips(article=story))
     return locked
+
+
+def seen_url(tip: Tip) -> str | None:
+    """The first web address the reader gave (where, else in the text), if a valid one."""
+    for text in (tip.seen_where, tip.text):
+        for match in _URL.finditer(text or ""):
+            url = match.group(0).rstrip(".,;:!?)»\"'")
+            if url.lower().startswith("www."):
+                url = f"https://{url}"
+            try:
+                validate_http_url(url)
+            except ValidationError:
+                continue
+            if len(url) <= 500:
+                return url
+    return None
+
+
+def appearance_problem(*, tip: Tip, claim: Claim | None, user) -> str | None:
+    """Why the place a tip was seen cannot become an appearance of `claim`, or None."""
+    if claim is None:
+        return _("Choose the claim the tip repeats.")
+    if seen_url(tip) is None:
+        return _("The tip gives no web address to record as an appearance.")
+    if not editing.can_edit(user, claim.article):
+        return _("You cannot change the story of this claim.")
+    return None
+
+
+def add_appearance(*, tip: Tip, claim: Claim, user) -> ClaimAppearance:
+    """A recurring rumour gets one more appearance instead of a second check: the web
+    address the reader saw it at, dated (the day they saw it, else today), added to the
+    claim through the story's write path (articles/editing.py; on a public story readers
+    see it once the change is approved). Raises ValidationError, EditRefused or
+    PermissionDenied; an address already recorded is not added twice."""
+    problem = appearance_problem(tip=tip, claim=claim, user=user)
+    if problem:
+        raise ValidationError({"add_appearance": problem})
+    url = seen_url(tip)
+    with editing.edit_story(
+        article=claim.article_id,
+        user=user,
+        note=_("appearance of claim “%(label)s” added from a reader tip") % {"label": claim.label},
+    ):
+        existing = claim.appearances.filter(url=url).first()
+        if existing is not None:
+            return existing
+        return ClaimAppearance.objects.create(
+            claim=claim,
+            url=url,
+            appeared_on=tip.seen_on or timezone.localdate(),
+            is_first=not claim.appearances.exists(),
+        )
 
 
 def similar_tips(tip: Tip, *, limit=5, recent=2000, min_score=0.45) -> list[tuple[Tip, float]]:

@@ -355,3 +355,41 @@ def test_the_methodology_page_says_how_long_addresses_are_kept(client, settings)
     settings.TIP_EMAIL_RETENTION_DAYS = 45
     html = body(client.get(page.get_absolute_url()))
     assert "45 jours" in html and reverse("factcheck:tip") in html
+
+
+# --- a rumour that comes back -------------------------------------------------------------
+
+
+def test_a_recurring_rumour_becomes_a_new_appearance(client, editor, journalist, tip):
+    """An editor marks the tip a duplicate of the claim already checked and records, in the
+    same step, where the reader saw it as a new dated appearance of that claim."""
+    Tip.objects.filter(pk=tip.pk).update(
+        seen_where="Vu ici : https://example.org/video/42.", seen_on="2026-11-02"
+    )
+    article = story(journalist, status=Status.DRAFT)
+    claim = article.claims.get()
+    client.force_login(editor)
+    response = triage(client, tip, state="duplicate", claim=claim.pk, add_appearance="on")
+    assert response.status_code == 302
+    appearance = claim.appearances.get()
+    assert (appearance.url, str(appearance.appeared_on)) == (
+        "https://example.org/video/42",
+        "2026-11-02",
+    )
+    tip.refresh_from_db()
+    assert (tip.state, tip.claim) == ("duplicate", claim)
+    triage(client, tip, state="duplicate", claim=claim.pk, add_appearance="on")
+    assert claim.appearances.count() == 1  # the same address is not added twice
+
+
+def test_an_appearance_needs_an_address_and_the_right_to_edit(client, journalist, tip, editor):
+    """No web address in the tip, or a story the journalist may not change: a form error,
+    nothing saved."""
+    article = story(editor, status=Status.PUBLISHED)
+    claim = article.claims.get()
+    client.force_login(journalist)
+    page = body(triage(client, tip, state="duplicate", claim=claim.pk, add_appearance="on"))
+    assert "aucune adresse web à enregistrer" in page
+    assert not claim.appearances.exists()
+    tip.refresh_from_db()
+    assert tip.state == Tip.State.NEW
