@@ -393,3 +393,18 @@ def test_an_appearance_needs_an_address_and_the_right_to_edit(client, journalist
     assert not claim.appearances.exists()
     tip.refresh_from_db()
     assert tip.state == Tip.State.NEW
+
+
+def test_the_queue_costs_the_same_with_many_tips(
+    client, editor, journalist, django_assert_max_num_queries
+):
+    """The tip list loads each row's linked claim with the rows (no query per tip)."""
+    article = story(journalist)
+    claim = article.claims.get()
+    for n in range(30):
+        tip = tips.submit_tip(text=f"{TEXT} Version {n} numéro {n}.", address=f"a{n}")
+        Tip.objects.filter(pk=tip.pk).update(state="accepted", claim=claim)
+    client.force_login(editor)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("admin:factcheck_tip_changelist"))
+    assert response.status_code == 200 and body(response).count("Le bassin serait fermé tout") >= 30
