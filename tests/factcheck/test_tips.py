@@ -17,6 +17,7 @@ from factcheck.forms import issue_stamp
 from factcheck.models import Claim, Tip
 from tests.articles.test_editing import story
 from tests.reader_site import body
+from tests.security.hostile import HOSTILE
 
 pytestmark = pytest.mark.django_db
 
@@ -408,3 +409,27 @@ def test_the_queue_costs_the_same_with_many_tips(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("admin:factcheck_tip_changelist"))
     assert response.status_code == 200 and body(response).count("Le bassin serait fermé tout") >= 30
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_text_is_refused_or_stored_inert(client, editor, name):
+    """Every value of the hostile corpus, in every field of the form: a page or a redirect
+    (never a 500), no markup stored, and the triage page shows it escaped."""
+    value = HOSTILE[name]
+    response = send(
+        client,
+        text=f"Rumeur sur le pont de la Fonderie : {value}",
+        seen_where=value[:500],
+        email=value[:254],
+        consent="on",
+    )
+    assert response.status_code in (200, 302), response.status_code
+    tip = Tip.objects.first()
+    if tip is None:
+        return
+    for stored in (tip.text, tip.seen_where, tip.email):
+        assert "<script" not in stored.lower() and "<img" not in stored.lower()
+    client.force_login(editor)
+    page = client.get(reverse("admin:factcheck_tip_change", args=[tip.pk]))
+    assert page.status_code == 200
+    assert "alert(1)</script>" not in body(page) and 'onerror="alert' not in body(page)
