@@ -76,6 +76,12 @@ bench: setup
 .PHONY: bench-archive
 bench-archive: setup
 	$(BIN)/python bench/archive.py $(ARCHIVE_ARGS)
+# Similar-claim finder: precision@1, recall@5, MRR and p95 latency on the labelled pairs
+# of bench/matching_pairs.json, at 100,000 claims on PostgreSQL (see docs/matching.md).
+MATCHING_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_matching
+.PHONY: eval-matching
+eval-matching: setup
+	$(BIN)/python bench/eval_matching.py --database-url $(MATCHING_DATABASE_URL) $(EVAL_ARGS)
 
 # Restart PostgreSQL during a bounded load and count 503s (docs/operations.md).
 .PHONY: fault soak

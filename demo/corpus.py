@@ -518,6 +518,7 @@ class CorpusGenerator:
 
         from articles.models import Article, ArticleAuthor, Correction, Quote
         from factcheck.models import Claim, ClaimAppearance, Source
+        from factcheck.normalise import match_text as claim_match_text
 
         # One random stream per batch: workers give the same corpus in any order.
         rng = self.rng = random.Random(f"{self.seed}-{start}")
@@ -637,6 +638,7 @@ class CorpusGenerator:
                         "article_id": pk,
                         "label": label,
                         "statement": statement,
+                        "match_text": claim_match_text(label, statement),
                         "claimant": f"Compte {rng.randrange(10**5)}",
                         "claimant_kind": "social",
                         "rating_id": rng.choice(self.ratings) if status != "draft" else None,
@@ -703,7 +705,7 @@ class CorpusGenerator:
         # Parents before children, so constraints hold at every step.
         order = sorted(tables.rows, key=lambda model: 0 if model is Article else 1)
         for model in order:
-            write_rows(model, tables.rows[model], skip={"search_vector"})
+            write_rows(model, tables.rows[model], skip={"search_vector", "match_vector"})
 
 
 def reset_sequences(models_list):

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -19,8 +20,9 @@ from articles.models import Article
 from newsroom.adminlist import FoldedSearchMixin
 from newsroom.pagination import CappedCountPaginator
 
-from . import services
-from .models import Claim, ClaimAppearance, Outlet, Rating, Source
+from . import services, tips
+from .models import Claim, ClaimAppearance, Outlet, Rating, Source, Tip
+from .similar_admin import SimilarClaimsMixin, similar_claims_html
 
 
 class SharedLabelAdmin(admin.ModelAdmin):
@@ -183,7 +185,7 @@ class AppearanceInline(StoryChildInline, admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(RefusalRetryMixin, FoldedSearchMixin, admin.ModelAdmin):
+class ClaimAdmin(SimilarClaimsMixin, RefusalRetryMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = ClaimAdminForm
     # Newest first, by primary key: no sort of millions of claims per page load.
     ordering = ["-pk"]
@@ -195,7 +197,7 @@ class ClaimAdmin(RefusalRetryMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_select_related = ["rating", "article"]
     filter_horizontal = ["sources"]
     inlines = [AppearanceInline]
-    readonly_fields = ["reviewed_by", "reviewed_at"]
+    readonly_fields = ["reviewed_by", "reviewed_at", "similar_existing"]
     show_full_result_count = False
     fieldsets = [
         (
@@ -205,6 +207,7 @@ class ClaimAdmin(RefusalRetryMixin, FoldedSearchMixin, admin.ModelAdmin):
                     "article",
                     "label",
                     "statement",
+                    "similar_existing",
                     ("claimant", "claimant_kind"),
                     "loaded_version",
                 ]
@@ -326,16 +329,19 @@ def deleted_source_ids(data) -> set[int]:
     return ids
 
 
-class ClaimInline(StoryChildInline, admin.StackedInline):
+class ClaimInline(SimilarClaimsMixin, StoryChildInline, admin.StackedInline):
     model = Claim
     form = ClaimForm
     formset = ClaimInlineFormSet
     extra = 0
     max_num = 60
     show_change_link = True
+    search_on_render = False
+    readonly_fields = ["similar_existing"]
     fields = [
         "label",
         "statement",
+        "similar_existing",
         ("claimant", "claimant_kind"),
         "rating",
         "verdict_explanation",
@@ -361,4 +367,133 @@ class FactCheckedArticleAdmin(ArticleAdmin):
 admin.site.unregister(Article)
 admin.site.register(Article, FactCheckedArticleAdmin)
 
+
+# --- reader tips: the triage queue ------------------------------------------------------
+
+
+class TipTriageForm(forms.ModelForm):
+    add_appearance = forms.BooleanField(
+        label=_("Record where the reader saw it as a new appearance of this claim"),
+        help_text=_(
+            "A rumour that comes back gets one more dated appearance on the claim already "
+            "checked, instead of a second check."
+        ),
+        required=False,
+    )
+
+    class Meta:
+        model = Tip
+        fields = ["state", "claim", "duplicate_of", "rejection_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("add_appearance"):
+            problem = tips.appearance_problem(
+                tip=self.instance, claim=cleaned.get("claim"), user=self.user
+            )
+            if problem:
+                self.add_error("add_appearance", problem)
+        try:
+            tips.check_triage(
+                tip=self.instance,
+                state=cleaned.get("state"),
+                claim=cleaned.get("claim"),
+                duplicate_of=cleaned.get("duplicate_of"),
+                reason=cleaned.get("rejection_reason") or "",
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                for message in messages_:
+                    self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+
+@admin.register(Tip)
+class TipAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    form = TipTriageForm
+    ordering = ["-created_at", "-id"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    list_display = ["__str__", "state", "created_at", "claim", "wants_answer"]
+    list_filter = ["state"]
+    list_select_related = ["claim"]
+    search_fields = ["text", "seen_where"]
+    autocomplete_fields = ["claim", "duplicate_of"]
+    readonly_fields = [
+        "text",
+        "seen_where",
+        "seen_on",
+        "created_at",
+        "wants_answer",
+        "answered_at",
+        "triaged_by",
+        "triaged_at",
+        "similar_claims_found",
+        "similar_tips_found",
+    ]
+    fieldsets = [
+        (None, {"fields": ["text", ("seen_where", "seen_on"), "created_at", "wants_answer"]}),
+        (_("Already checked?"), {"fields": ["similar_claims_found", "similar_tips_found"]}),
+        (
+            _("Triage"),
+            {
+                "fields": [
+                    "state",
+                    "claim",
+                    "duplicate_of",
+                    "rejection_reason",
+                    "add_appearance",
+                    ("triaged_by", "triaged_at"),
+                    "answered_at",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # tips come from readers (/signaler/)
+
+    @admin.display(description=_("wants the answer"), boolean=True)
+    def wants_answer(self, obj):
+        return bool(obj.consent and (obj.email or obj.answered_at))
+
+    @admin.display(description=_("Similar claims"))
+    def similar_claims_found(self, obj):
+        return similar_claims_html(obj.text)
+
+    @admin.display(description=_("Similar tips"))
+    def similar_tips_found(self, obj):
+        rows = tips.similar_tips(obj)
+        return render_to_string("admin/factcheck/_similar_tips.html", {"rows": rows})
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if data.get("add_appearance") and data.get("claim"):
+            try:
+                tips.add_appearance(tip=obj, claim=data["claim"], user=request.user)
+            except (ValidationError, PermissionDenied) as refusal:
+                self.message_user(
+                    request,
+                    "; ".join(refusal.messages if hasattr(refusal, "messages") else [str(refusal)]),
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("The place it was seen is now an appearance of “%(label)s”.")
+                    % {"label": data["claim"].label},
+                    messages.SUCCESS,
+                )
+        tips.triage_tip(
+            tip=obj,
+            user=request.user,
+            state=data["state"],
+            claim=data.get("claim"),
+            duplicate_of=data.get("duplicate_of"),
+            reason=data.get("rejection_reason") or "",
+        )
 from . import evidence_admin  # noqa: E402, F401  (the evidence's own pages)

@@ -9,7 +9,15 @@ class FactcheckConfig(AppConfig):
     def ready(self):
         from articles import dossier, editing, record, structured_data, workflow
 
-        from . import claimreview, content, evidence, services, signals, verification  # noqa: F401
+        from . import (  # noqa: F401
+            claimreview,
+            content,
+            evidence,
+            services,
+            signals,
+            tips,
+            verification,
+        )
 
         for registry, hook in (
             (workflow.SUBMISSION_CHECKS, verification.sources_for_submission),
@@ -17,6 +25,7 @@ class FactcheckConfig(AppConfig):
             (workflow.VERIFICATION_CHECKS, evidence.missing_evidence),
             (dossier.DOSSIER_EXTENSIONS, evidence.exemptions_in_dossier),
             (workflow.APPROVAL_EFFECTS, services.record_verdict_changes),
+            (workflow.AFTER_TRANSITION, tips.after_transition),
             (editing.STORY_RULES, services.foreign_source_problems),
             (editing.CONTENT_APPLIERS, services.apply_content),
             (editing.AFTER_EDIT, services.stamp_reviewers),

@@ -1,11 +1,15 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from newsroom import fields
 from newsroom.markup import render_markdown
+
+from .normalise import match_text
 
 
 class Outlet(models.Model):
@@ -194,6 +198,10 @@ class Claim(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # The label and statement as the similar-claim finder reads them
+    # (factcheck/normalise.py); on PostgreSQL a trigger also keeps `match_vector`.
+    match_text = fields.TextField(editable=False, blank=True, default="")
+    match_vector = SearchVectorField(editable=False, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -211,6 +219,10 @@ class Claim(models.Model):
     def save(self, *args, **kwargs):
         self.verdict_explanation_html = render_markdown(self.verdict_explanation)
         self.analysis_html = render_markdown(self.analysis)
+        self.match_text = match_text(self.label, self.statement)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"label", "statement"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "match_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -272,6 +284,7 @@ class VerdictChange(models.Model):
 
     def __str__(self):
         return f"{self.previous_label} → {self.new_label}"
+
 
 
 class EvidenceCaptureQuerySet(models.QuerySet):
@@ -392,3 +405,110 @@ class LinkStatus(models.Model):
 
     def __str__(self):
         return self.url
+
+class TipQuerySet(models.QuerySet):
+    def awaiting_triage(self):
+        return self.filter(state=Tip.State.NEW)
+
+    def to_answer(self):
+        """Tips whose tipster asked to be told, not told yet, e-mail still kept."""
+        return self.filter(consent=True, answered_at__isnull=True).exclude(email="")
+
+
+class Tip(models.Model):
+    """A claim a reader asks the newsroom to check (the public form at /signaler/).
+
+    Triage: new → duplicate (of a claim already checked, or of another tip),
+    accepted (linked to the claim that answers it) or rejected (with a reason).
+    The e-mail, kept only with consent, is erased once the answer is sent or
+    after TIP_EMAIL_RETENTION_DAYS (factcheck/tips.py).
+    """
+
+    class State(models.TextChoices):
+        NEW = "new", _("new")
+        DUPLICATE = "duplicate", _("duplicate")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    text = fields.TextField(_("what the reader saw"))
+    seen_where = fields.CharField(
+        _("where"), max_length=500, blank=True, help_text=_("A web address or a description.")
+    )
+    seen_on = models.DateField(_("when"), null=True, blank=True)
+    email = fields.EmailField(_("e-mail"), blank=True)
+    consent = models.BooleanField(
+        _("consents to be e-mailed the answer"), default=False, editable=False
+    )
+    language = fields.CharField(_("language"), max_length=10, default="fr", editable=False)
+    state = fields.CharField(_("state"), max_length=20, choices=State, default=State.NEW)
+    claim = models.ForeignKey(
+        Claim,
+        verbose_name=_("claim"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tips",
+        help_text=_("The claim that answers this tip (accepted) or already answered it."),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("same as tip"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    rejection_reason = fields.CharField(_("reason for rejecting"), max_length=300, blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("triaged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answer sent"), null=True, blank=True)
+    # Hashes, never the address or the text: the rate limit and silent de-duplication
+    # of the same tip sent twice (factcheck/tips.py).
+    fingerprint = fields.CharField(max_length=64, editable=False, db_index=True)
+    sender = fields.CharField(max_length=64, editable=False, blank=True)
+    match_text = fields.TextField(editable=False, blank=True, default="")
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+
+    objects = TipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("reader tip")
+        verbose_name_plural = _("reader tips")
+        indexes = [models.Index(fields=["state", "-created_at"], name="tip_state_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="accepted") | Q(claim__isnull=False),
+                name="tip_accepted_has_claim",
+                violation_error_message=_(
+                    "An accepted tip is linked to the claim that answers it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="rejected") | ~Q(rejection_reason=""),
+                name="tip_rejected_has_reason",
+                violation_error_message=_("A rejected tip needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="duplicate")
+                | Q(claim__isnull=False)
+                | Q(duplicate_of__isnull=False),
+                name="tip_duplicate_of_something",
+                violation_error_message=_("A duplicate tip names the claim or the tip it repeats."),
+            ),
+            models.CheckConstraint(
+                condition=Q(email="") | Q(consent=True),
+                name="tip_email_only_with_consent",
+                violation_error_message=_("An e-mail address is kept only with consent."),
+            ),
+        ]
+
+    def __str__(self):
+        return Truncator(self.text).chars(80)

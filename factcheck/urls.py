@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import tip_views, views
 
 app_name = "factcheck"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("verifications/", views.index, name="index"),
     path("preuves/<str:sha256>/", views.evidence, name="evidence"),
     path("preuves/<str:sha256>/warc/", views.evidence_warc, name="evidence_warc"),
+    path("signaler/", tip_views.submit, name="tip"),
+    path("signaler/merci/", tip_views.thanks, name="tip_thanks"),
 ]

@@ -38,6 +38,8 @@ JOURNALIST_PERMISSIONS = {
         "evidencecapture": {"view"},
         "evidenceexemption": {"view"},
         "linkstatus": {"view"},
+        # Reader tips: the whole newsroom triages them (they come from /signaler/).
+        "tip": {"view", "change"},
     },
     "taggit": {"tag": {"view", "add"}, "taggeditem": {"view", "add", "change", "delete"}},
 }
@@ -79,6 +81,7 @@ EDITOR_PERMISSIONS = {
         # An exception stays in the dossier of the verification that relied on it.
         "evidenceexemption": {"view", "add"},
         "linkstatus": {"view"},
+        "tip": {"view", "change", "delete"},
     },
     "taggit": {
         "tag": {"view", "add", "change", "delete"},

@@ -256,6 +256,15 @@ IMAGE_BASE_MAX_PIXELS = 12_000_000
 # Editorial rules.
 VERIFICATION_MIN_OUTLETS = env.int("VERIFICATION_MIN_OUTLETS", 2, validate=POSITIVE)
 
+# Reader tips (/signaler/, factcheck/tips.py): e-mail addresses are erased once the
+# answer is sent or after this many days; tips accepted per client address and in
+# all per hour; a form sent sooner than MIN_SECONDS after it was shown is a robot's.
+TIP_EMAIL_RETENTION_DAYS = env.int("TIP_EMAIL_RETENTION_DAYS", 90, validate=POSITIVE)
+TIP_RATE_PER_ADDRESS = env.int("TIP_RATE_PER_ADDRESS", 5, validate=POSITIVE)
+TIP_RATE_GLOBAL = env.int("TIP_RATE_GLOBAL", 300, validate=POSITIVE)
+TIP_FORM_MIN_SECONDS = env.int("TIP_FORM_MIN_SECONDS", 3, validate=COUNT)
+TIP_FORM_MAX_AGE = 24 * 3600  # a form left open for a day is shown again, text kept
+
 # Security: production values unless DEBUG is on.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -17,6 +17,7 @@ from factcheck.models import (
     EvidenceCapture,
     EvidenceExemption,
     LinkStatus,
+    Tip,
     VerdictChange,
 )
 from newsroom.fields import CleanTextMixin
@@ -224,6 +225,18 @@ def every_row(journalist, ratings, normandie):
     )
     LinkStatus.objects.create(
         url=capture.url, state="dead", detail="404 Not Found", sha256=capture.sha256
+    )
+    Tip.objects.create(
+        text="Le bassin de Granville serait fermé tout l'été.",
+        seen_where="Groupe Facebook « Granville pratique »",
+        email="lecteur@example.org",
+        consent=True,
+        state=Tip.State.REJECTED,
+        claim=claim,
+        rejection_reason="Déjà vérifié.",
+        fingerprint="0" * 64,
+        sender="1" * 64,
+        match_text="bassin granvill ferm",
     )
     return article
 

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from taggit.models import Tag
 
 from articles.models import Article, ArticleEvent, Author, Region, SitePage
-from factcheck.models import Claim, Outlet, Rating
+from factcheck.models import Claim, Outlet, Rating, Tip
 from newsroom.roles import JOURNALIST_PERMISSIONS
 from tests.factories import add_claim, add_sources, make_article, make_user
 
@@ -78,6 +78,9 @@ def beyond(other_journalist, editor):
     owner = make_user("enrolled")
     objects[TOTPDevice] = TOTPDevice.objects.create(user=owner, name="authenticator")
     objects[StaticDevice] = StaticDevice.objects.create(user=owner, name="backup")
+    objects[Tip] = Tip.objects.create(
+        text="Le bassin de Granville serait fermé tout l'été.", fingerprint="0" * 64
+    )
     return objects
 
 
@@ -133,6 +136,7 @@ def expected_for_journalist(name, model, view):
         "articles_article_restore": 405,  # POST only, editors (tests/articles/test_record.py)
         "articles_article_revisions": 200,
         "articles_article_dossier": 200,
+        "factcheck_claim_similar": 200,  # the claim editor's panel (view_claim)
     }
     if name in site_pages:
         return site_pages[name]
@@ -180,10 +184,15 @@ def test_every_admin_url_keeps_journalists_in_their_role(client, journalist, bey
         response = client.get(url)
         expected = expected_for_journalist(name, model, view)
         assert response.status_code == expected, (url, response.status_code, expected)
-        if view == "change" and response.status_code == 200:
+        if model is Tip and view == "change":
+            # Reader tips are the whole newsroom's: journalists triage them too.
+            assert response.context["has_change_permission"] is True, url
+        elif view == "change" and response.status_code == 200:
             assert response.context["has_change_permission"] is False, url
             assert b'name="_save"' not in response.content, url
-        if view in ("change", "delete") or (view == "add" and expected == 403):
+        if model is Tip and view == "change":
+            pass
+        elif view in ("change", "delete") or (view == "add" and expected == 403):
             posted = client.post(url, {"post": "yes", "name": "x", "title": "x", "label": "x"})
             assert posted.status_code == 403, ("POST", url, posted.status_code)
             assert model.objects.filter(pk=beyond[model].pk).exists(), url

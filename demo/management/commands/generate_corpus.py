@@ -31,6 +31,11 @@ BULK_INDEXES = {
         f"ON factcheck_claim USING gin (newsroom_fold({column}) gin_trgm_ops)"
         for column in ("label", "statement", "claimant")
     },
+    # The similar-claim finder (factcheck 0005).
+    "claim_match_vector_gin": "CREATE INDEX IF NOT EXISTS claim_match_vector_gin "
+    "ON factcheck_claim USING gin (match_vector)",
+    "claim_match_text_trgm": "CREATE INDEX IF NOT EXISTS claim_match_text_trgm "
+    "ON factcheck_claim USING gin (match_text gin_trgm_ops)",
 }
 
 _generator = None  # set before the worker processes fork
