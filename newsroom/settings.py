@@ -65,9 +65,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "articles",
     "factcheck",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -298,3 +303,40 @@ LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env.int(
 LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", 15 * 60, validate=POSITIVE)
 LOGIN_THROTTLE_LOCKOUT = env.int("LOGIN_THROTTLE_LOCKOUT", 15 * 60, validate=POSITIVE)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"]))
+
+
+# Background work (django-tasks): the queue is a table of the same database;
+# `manage.py db_worker` runs it. TASKS_BACKEND can name another backend
+# (the tests use django_tasks.backends.immediate.ImmediateBackend).
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Content API (/api/v1/, api/): public reads without a key at API_ANONYMOUS_RATE
+# per client address ("60/min"); keys created in the admin carry their own limit.
+API_ANONYMOUS_RATE = env.str("API_ANONYMOUS_RATE", "60/min")
+API_DEFAULT_LIMIT = 20
+API_MAX_LIMIT = 100
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.access.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.access.KeyOrAddressThrottle"],
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} — content API",
+    "DESCRIPTION": "Published stories, fact-checks, regions, authors, tags, verdicts, pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# Webhooks (api/webhooks.py): deliveries never reach private addresses; tests
+# allow their local receiver through WEBHOOK_ALLOWED_NETWORKS.
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", 5.0, validate=Range(min=0, min_inclusive=False))
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", 6, validate=POSITIVE)
+WEBHOOK_ALLOWED_NETWORKS: list[str] = []
