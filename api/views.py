@@ -80,7 +80,9 @@ class ApiView(APIView):
         query = QueryDict(mutable=True)
         query.update(self.request.query_params)
         query["cursor"] = cursor
-        return absolute(self.request.path) + "?" + query.urlencode()
+        # The host the client used (validated by ALLOWED_HOSTS), so a client that reaches
+        # the API by another name than SITE_URL can follow it.
+        return self.request.build_absolute_uri(self.request.path + "?" + query.urlencode())
 
 
 def trim(item: dict, names) -> dict:

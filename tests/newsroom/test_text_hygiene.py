@@ -208,6 +208,23 @@ def every_row(journalist, ratings, normandie):
     VerdictChange.objects.create(
         claim=claim, changed_at=article.published_at, previous_label="Vrai", new_label="Faux"
     )
+    from api.models import ApiKey, WebhookDelivery, WebhookSubscription
+
+    key = ApiKey(name="Appli mobile de la rédaction")
+    key.assign_key()
+    key.save()
+    subscription = WebhookSubscription.objects.create(
+        name="Appli mobile",
+        url="https://hooks.example.org/newsroom",
+        events=["story.published"],
+        secret="un-secret-partage-assez-long",
+    )
+    WebhookDelivery.objects.create(
+        subscription=subscription,
+        event="story.published",
+        payload={"event": "story.published"},
+        error="Délai dépassé",
+    )
     return article
 
 
