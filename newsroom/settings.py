@@ -18,7 +18,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from environs import Env
-from marshmallow.validate import URL, Range
+from marshmallow.validate import URL, Range, Regexp
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -316,7 +316,11 @@ TASKS = {
 
 # Content API (/api/v1/, api/): public reads without a key at API_ANONYMOUS_RATE
 # per client address ("60/min"); keys created in the admin carry their own limit.
-API_ANONYMOUS_RATE = env.str("API_ANONYMOUS_RATE", "60/min")
+API_ANONYMOUS_RATE = env.str(
+    "API_ANONYMOUS_RATE",
+    "60/min",
+    validate=Regexp(r"^[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)$", error="Use N/min, N/hour…"),
+)
 API_DEFAULT_LIMIT = 20
 API_MAX_LIMIT = 100
 REST_FRAMEWORK = {
