@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, throttling
 
 from newsroom.security import client_address
@@ -75,3 +76,18 @@ class KeyOrAddressThrottle(throttling.SimpleRateThrottle):
         else:
             ident = f"address:{client_address(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema describes the key (optional: reads work without one)."""
+
+    target_class = ApiKeyAuthentication
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Api-Key <key>`: a key created in the admin, with its own rate limit.",
+        }

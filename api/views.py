@@ -226,6 +226,7 @@ class StoryList(ApiView):
         parameters=[params.StoryParams],
         responses={200: OpenApiTypes.OBJECT, **ERRORS},
         summary="Stories",
+        operation_id="stories_list",
     )
     def get(self, request):
         data = self.check(params.StoryParams, fields=STORY_FIELDS)
@@ -476,7 +477,7 @@ def _page(page: SitePage, full: bool) -> dict:
 class PageList(ApiView):
     """The newsroom's own pages: methodology, corrections policy, ownership, team, contact."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="pages_list")
     def get(self, request):
         self.check(params.NoParams)
         pages = SitePage.objects.defer("body", "body_html")
