@@ -9,10 +9,11 @@ twice when stories are published meanwhile.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core import signing
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -73,11 +74,36 @@ class ListParams(serializers.Serializer):
         return attrs
 
 
+def is_id(value) -> bool:
+    """A row id the database can compare (a 64-bit signed integer, not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
+
+
+def in_utc(moment: datetime) -> datetime:
+    """`moment` in UTC, as the database compares it; OverflowError at the ends of time."""
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment.astimezone(UTC)
+
+
 def cursor_time(value) -> datetime:
-    parsed = parse_datetime(value) if isinstance(value, str) else None
-    if parsed is None:
-        raise serializers.ValidationError({"cursor": [_("Unknown cursor.")]})
-    return parsed
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        if parsed is not None:
+            return in_utc(parsed)
+    except (ValueError, OverflowError):
+        pass
+    raise serializers.ValidationError({"cursor": [_("Unknown cursor.")]})
+
+
+class MomentField(serializers.DateTimeField):
+    """An ISO 8601 time, in UTC; a time the database cannot hold is a 400, not a 500."""
+
+    def to_internal_value(self, value):
+        try:
+            return in_utc(super().to_internal_value(value))
+        except (ValueError, OverflowError):
+            raise serializers.ValidationError(_("This time is out of range.")) from None
 
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
@@ -98,7 +124,7 @@ class StoryParams(ListParams):
         choices=[], required=False, help_text="Type of work (news, analysis, factcheck…)."
     )
     language = serializers.ChoiceField(choices=[], required=False, help_text="Language code.")
-    updated_since = serializers.DateTimeField(
+    updated_since = MomentField(
         required=False,
         help_text=(
             "ISO 8601 time: stories published, corrected or withdrawn after it, oldest "
@@ -119,7 +145,7 @@ class StoryParams(ListParams):
         if "cursor" in attrs:
             mode = "sync" if "updated_since" in attrs else "latest"
             values = attrs["cursor"]
-            if len(values) != 3 or values[0] != mode or not isinstance(values[2], int):
+            if len(values) != 3 or values[0] != mode or not is_id(values[2]):
                 raise serializers.ValidationError({"cursor": [_("Unknown cursor.")]})
             attrs["cursor"] = (cursor_time(values[1]), values[2])
         return attrs
@@ -137,7 +163,7 @@ class IdCursorParams(ListParams):
         attrs = super().validate(attrs)
         if "cursor" in attrs:
             values = attrs["cursor"]
-            if len(values) != 1 or not isinstance(values[0], int):
+            if len(values) != 1 or not is_id(values[0]):
                 raise serializers.ValidationError({"cursor": [_("Unknown cursor.")]})
             attrs["cursor"] = values[0]
         return attrs

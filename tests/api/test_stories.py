@@ -219,6 +219,27 @@ def test_a_cursor_of_another_list_or_mode_is_refused(api):
     assert api.get(f"{LIST}?cursor={other}").status_code == 400
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["latest", "0001-01-01T00:00:00+05:00", 1],
+        ["latest", "pas une date", 1],
+        ["latest", "2026-01-01T00:00:00+00:00", 10**30],
+        ["latest", "2026-01-01T00:00:00+00:00", True],
+        ["sync", "2026-01-01T00:00:00+00:00", 1],
+        ["latest", None],
+    ],
+)
+def test_odd_cursor_contents_are_400(api, values):
+    """Even a correctly signed cursor holding a time or an id the database cannot compare
+    (older code, another list) is a 400, never a 500."""
+    from api.params import encode_cursor
+
+    response = api.get(LIST, {"cursor": encode_cursor("stories", values)})
+    assert response.status_code == 400
+    assert "cursor" in response.json()["errors"]
+
+
 def test_limit_is_capped(api, settings):
     """A limit above the maximum gives the maximum, not everything."""
     settings.API_MAX_LIMIT = 2
