@@ -117,7 +117,8 @@ author = Author.objects.annotate(n=Count("bylines")).order_by("-n").first()
 words = (story.title.split(" à ")[-1] if " à " in story.title else story.title.split()[0])
 print(json.dumps({"story": story.get_absolute_url(), "region": region.get_absolute_url(),
     "tag": f"/tags/{tag.slug}/" if tag else "/", "author": author.get_absolute_url(),
-    "search": "/recherche/?q=" + words, "count": public.count()}))
+    "search": "/recherche/?q=" + words, "count": public.count(),
+    "story_slug": story.slug, "region_slug": region.slug}))
 """
     out = manage(env, "shell", "-c", script, capture=True)
     return json.loads(out.strip().splitlines()[-1])
@@ -203,6 +204,13 @@ def main():
         ("RSS feed", "/flux/articles.rss"),
         ("sitemap index", "/sitemap.xml"),
         ("admin changelist", "/admin/articles/article/"),
+        ("API story list", "/api/v1/stories/"),
+        (
+            "API sync (updated_since)",
+            "/api/v1/stories/?limit=20&updated_since=2000-01-01T00:00:00Z",
+        ),
+        ("API story detail", f"/api/v1/stories/{targets['story_slug']}/"),
+        ("API stories of a region", f"/api/v1/stories/?region={targets['region_slug']}"),
     ]
     results = []
     memory = {}

@@ -20,7 +20,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from environs import Env
-from marshmallow.validate import URL, Range
+from marshmallow.validate import URL, Range, Regexp
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
     "newsroom",
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
     "accounts",
     # Tools: demo seeding and the load-test corpus (management commands only).
     "demo",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -467,3 +470,35 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", 3 * 3600, validate=POSITIVE)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"]))
+
+
+# Content API (/api/v1/, api/): public reads without a key at API_ANONYMOUS_RATE
+# per client address ("60/min"); keys created in the admin carry their own limit.
+API_ANONYMOUS_RATE = env.str(
+    "API_ANONYMOUS_RATE",
+    "60/min",
+    validate=Regexp(r"^[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)$", error="Use N/min, N/hour…"),
+)
+API_DEFAULT_LIMIT = 20
+API_MAX_LIMIT = 100
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.access.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.access.KeyOrAddressThrottle"],
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} — content API",
+    "DESCRIPTION": "Published stories, fact-checks, regions, authors, tags, verdicts, pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# Webhooks (api/webhooks.py): deliveries never reach private addresses; tests
+# allow their local receiver through WEBHOOK_ALLOWED_NETWORKS.
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", 5.0, validate=Range(min=0, min_inclusive=False))
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", 6, validate=POSITIVE)
+WEBHOOK_ALLOWED_NETWORKS: list[str] = []

@@ -44,6 +44,7 @@ urlpatterns = [
         factcheck_views.claimreview_feed,
         name="claimreview_feed",
     ),
+    path("api/v1/", include("api.urls")),
     path("verifications/verdicts.css", factcheck_views.verdict_css, name="verdict_css"),
 ]
 

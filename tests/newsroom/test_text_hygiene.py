@@ -238,6 +238,23 @@ def every_row(journalist, ratings, normandie):
         sender="1" * 64,
         match_text="bassin granvill ferm",
     )
+    from api.models import ApiKey, WebhookDelivery, WebhookSubscription
+
+    key = ApiKey(name="Appli mobile de la rédaction")
+    key.assign_key()
+    key.save()
+    subscription = WebhookSubscription.objects.create(
+        name="Appli mobile",
+        url="https://hooks.example.org/newsroom",
+        events=["story.published"],
+        secret="un-secret-partage-assez-long",
+    )
+    WebhookDelivery.objects.create(
+        subscription=subscription,
+        event="story.published",
+        payload={"event": "story.published"},
+        error="Délai dépassé",
+    )
     return article
 
 
