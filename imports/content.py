@@ -133,7 +133,8 @@ def to_markdown(raw: str) -> str:
 
 def to_plain_text(raw: str, *, words: int = 55) -> str:
     """Text of `raw` HTML without markup, cut at `words` words (WordPress's excerpt)."""
-    text = re.sub(r"<[^>]*>", " ", _BLOCK_COMMENT.sub("", raw or ""))
+    # Sanitised first: the text of a <script> or <style> is not the post's text.
+    text = re.sub(r"<[^>]*>", " ", sanitise_html(_BLOCK_COMMENT.sub("", raw or "")))
     text = _OTHER_SHORTCODE.sub("", re.sub(r"\[/?(?:caption|embed|video|audio)[^\]]*\]", "", text))
     parts = html_lib.unescape(text).split()
     cut = " ".join(parts[:words])

@@ -443,7 +443,7 @@ class WordPressImport:
     def _publish(self, article: Article, item: WxrItem, when: datetime) -> Article:
         if article.status not in (Status.DRAFT, Status.PUBLISHED):
             return article  # in verification here: an editor's decision now
-        if article.status == Status.PUBLISHED and not workflow.imported_content_changed(article):
+        if article.status == Status.PUBLISHED and workflow.imported_content_changed(article):
             return article
         reason = _(
             "Published on WordPress on %(date)s, before the archive moved here; imported from "
