@@ -543,7 +543,9 @@ class WordPressImport:
         if page is None:
             self.report.add("page", "skipped", label, _("no site page with this slug here"))
             return
-        for path in {urlsplit(item.link).path, f"/?page_id={item.post_id}"}:
+        slug = unquote(item.slug or "")
+        paths = {urlsplit(item.link).path, f"/?page_id={item.post_id}", f"/{slug}" if slug else ""}
+        for path in paths:
             if path and normalise_path(path) != "/":
                 self._redirect(normalise_path(path), target=page.get_absolute_url())
         self.report.add("page", "redirected to a site page")
