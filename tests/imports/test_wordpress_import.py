@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from articles.dossier import dossier
 from articles.models import Article, ArticleEvent, Author, PublishedVersion, Status
@@ -22,7 +23,9 @@ def write(tmp_path, text, name="export.xml"):
 
 
 def run(path, user, **options):
-    return WordPressImport(path=path, user=user, **options).run()
+    # The report's reasons are read in English here (the site's default is French).
+    with translation.override("en"):
+        return WordPressImport(path=path, user=user, **options).run()
 
 
 def newsroom_export(**changes):
