@@ -62,7 +62,8 @@ def test_a_featured_image_from_the_media_dir_becomes_the_hero(tmp_path, superuse
     assert story.hero_caption == "Photo de la rédaction"
     assert story.hero_width == 64
     assert report.counts[("image", "imported")] == 1
-    assert 'alt="Le pont de Caen sous l&#x27;eau"' in client.get("/articles/le-pont/").content.decode()
+    page = client.get("/articles/le-pont/").content.decode()
+    assert 'alt="Le pont de Caen sous l&#x27;eau"' in page
 
 
 def test_a_file_that_is_not_an_image_is_refused_and_the_story_kept(tmp_path, superuser):
@@ -70,9 +71,7 @@ def test_a_file_that_is_not_an_image_is_refused_and_the_story_kept(tmp_path, sup
     uploads = tmp_path / "uploads"
     uploads.mkdir()
     (uploads / "faux.png").write_text("<?php echo 1; ?>")
-    report = run(
-        tmp_path, with_thumbnail(f"{UPLOADS}/faux.png"), superuser, LocalMedia(uploads)
-    )
+    report = run(tmp_path, with_thumbnail(f"{UPLOADS}/faux.png"), superuser, LocalMedia(uploads))
     story = Article.objects.get(slug="le-pont")
     assert not story.hero_image
     assert report.counts[("image", "failed")] == 1
@@ -162,16 +161,14 @@ def test_fetched_images_come_through_the_validation(tmp_path, superuser, image_s
 
 def test_private_addresses_are_never_requested(tmp_path, superuser, image_server):
     """Without the test's allowance, loopback is refused before any connection."""
-    report = run(
-        tmp_path, with_thumbnail(f"{image_server}/pont.png"), superuser, RemoteMedia()
-    )
+    report = run(tmp_path, with_thumbnail(f"{image_server}/pont.png"), superuser, RemoteMedia())
     assert not Article.objects.get(slug="le-pont").hero_image
     assert any("non-public address" in why for _l, _o, why in report.problems)
 
 
 @pytest.mark.parametrize(
     "host",
-    ["127.0.0.1", "10.0.0.8", "192.168.1.1", "169.254.169.254", "[::1]", "[fe80::1]", "0.0.0.0"],
+    ["127.0.0.1", "10.0.0.8", "192.168.1.1", "169.254.169.254", "[::1]", "[fe80::1]", "0.0.0.0"],  # noqa: S104
 )
 def test_every_private_kind_of_address_is_refused(host):
     with pytest.raises(MediaError, match="non-public"):
