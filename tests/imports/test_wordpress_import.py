@@ -271,3 +271,19 @@ def test_an_unknown_region_in_the_map_stops_before_anything_is_written(tmp_path,
             "import_wordpress", str(write(tmp_path, export(item(1, "T")))), "--region-map", path
         )
     assert Article.objects.count() == 0
+
+
+def test_since_imports_only_posts_modified_from_that_day(tmp_path, superuser):
+    """--since 2020-01-01 leaves older posts out, and says how many."""
+    text = export(
+        item(1, "Ancien", date="2019-03-14 09:30:00", date_gmt="2019-03-14 08:30:00"),
+        item(2, "Récent", date="2021-06-01 09:30:00", date_gmt="2021-06-01 07:30:00"),
+    )
+    out = io.StringIO()
+    call_command(
+        "import_wordpress", str(write(tmp_path, text)), "--since", "2020-01-01", stdout=out
+    )
+    assert list(Article.objects.values_list("title", flat=True)) == ["Récent"]
+    assert "not modified since" in out.getvalue()
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("import_wordpress", str(write(tmp_path, text)), "--since", "hier")
