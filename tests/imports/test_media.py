@@ -5,6 +5,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import translation
 from PIL import Image
 
 from articles.models import Article
@@ -41,7 +42,8 @@ def with_thumbnail(url, alt="Le pont de Caen sous l'eau", caption="Photo de la r
 def run(tmp_path, text, user, media):
     path = tmp_path / "export.xml"
     path.write_text(text)
-    return WordPressImport(path=path, user=user, media=media).run()
+    with translation.override("en"):  # the report's reasons, read in English here
+        return WordPressImport(path=path, user=user, media=media).run()
 
 
 def test_a_featured_image_from_the_media_dir_becomes_the_hero(tmp_path, superuser, client):
