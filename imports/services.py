@@ -216,11 +216,16 @@ class WordPressImport:
         if not self.user.has_perm("articles.publish_article"):
             raise ImportAborted("the importing user must be an editor (publish permission)")
         self._first_pass()
+        if not self.dry_run:
+            # Each item commits on its own: an interrupted run keeps what it finished.
+            self._second_pass()
+            with transaction.atomic():
+                self._term_redirects()
+            return self.report
         with transaction.atomic():
             self._second_pass()
             self._term_redirects()
-            if self.dry_run:
-                transaction.set_rollback(True)
+            transaction.set_rollback(True)
         return self.report
 
     def _first_pass(self) -> None:
