@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article
-from imports.models import LegacyRedirect
+from imports.models import ImportedItem, LegacyRedirect
 from imports.services import WordPressImport, read_region_map
 from tests.imports.wxr import author, category, export, item, tag
 
@@ -110,3 +110,15 @@ def test_a_redirect_costs_one_query(client, imported, django_assert_max_num_quer
     with django_assert_max_num_queries(1):
         response = client.get("/?p=101")
     assert response.status_code == 301
+
+
+def test_editors_manage_the_redirect_table(client, editor, imported):
+    """An editor sees the old addresses and can add one; the import records stay read-only."""
+    client.force_login(editor)
+    assert client.get("/admin/imports/legacyredirect/").status_code == 200
+    assert client.get("/admin/imports/legacyredirect/add/").status_code == 200
+    assert client.get("/admin/imports/importeditem/").status_code == 200
+    item = ImportedItem.objects.first()
+    response = client.post(f"/admin/imports/importeditem/{item.pk}/change/", {"wp_id": 1})
+    assert response.status_code == 403
+    assert ImportedItem.objects.get(pk=item.pk).wp_id != 1
