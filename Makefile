@@ -24,6 +24,8 @@ setup: $(STAMP)
 demo: setup
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
 	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py import_wordpress imports/demo/wordpress-sample.xml \
+		--region-map imports/demo/regions.json --user admin
 	@echo ""
 	@echo "  Public site:  http://$(HOST):$(PORT)/"
 	@echo "  Newsroom:     http://$(HOST):$(PORT)/admin/"

@@ -372,11 +372,14 @@ def stamp_new(article: Article, user) -> None:
 
 
 @transaction.atomic
-def story_created(*, article: Article, user) -> Revision:
+def story_created(
+    *, article: Article, user, note: str = "", creator_byline: bool = True
+) -> Revision:
     """Record a new story saved with its first rows: the creator's byline when it has
-    none (a journalist's story is theirs until they say otherwise), the rules, a
-    revision and the history entry."""
-    if not article.bylines.exists():
+    none (a journalist's story is theirs until they say otherwise; an importer, who
+    signs nothing, passes ``creator_byline=False``), the rules, a revision and the
+    history entry (`note` as its comment)."""
+    if creator_byline and not article.bylines.exists():
         author = Author.objects.filter(user=user).first()
         if author:
             ArticleAuthor.objects.create(article=article, author=author)
@@ -393,6 +396,7 @@ def story_created(*, article: Article, user) -> Revision:
         action=ArticleEvent.Action.CREATE,
         from_status="",
         to_status=article.status,
+        comment=note,
         revision=revision,
         data={"hash": record.content_hash(content)},
     )

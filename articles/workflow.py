@@ -123,6 +123,7 @@ class Transition:
     guard: Check | None = None
     condition: Callable[[Article], Message | None] | None = None  # state beyond the status
     stamps: tuple[tuple[str, str], ...] = ()  # (time field, actor field) set to now, user
+    importer_only: bool = False  # never a button: only an archive importer takes it
     clears: tuple[str, ...] = ()  # fields reset to empty
     effect: Callable[[Step], None] | None = None
 
@@ -323,6 +324,35 @@ def publish(step: Step) -> None:
         step.action = ArticleEvent.Action.SCHEDULE
     step.data["hash"] = step.article.verified_hash
     step.data["publish"] = {"kind": PublishedVersion.Kind.PUBLICATION, "published_at": when}
+
+
+def publish_imported(step: Step) -> None:
+    """Publish a story brought from an archive where it was already public.
+
+    It was never verified here: the history entry records that exception (its
+    comment names the archive and the item), and the dossier lists it. A story
+    already published by an earlier import gets a new version (a newer export
+    changed it), marked as a republication with the same reason.
+    """
+    digest = record.live_hash(step.article)
+    step.data.update(hash=digest, exception="import")
+    if step.article.current_version_id:
+        step.fields["content_updated_at"] = step.now
+        step.data["publish"] = {
+            "kind": PublishedVersion.Kind.REPUBLICATION,
+            "reason": step.comment,
+        }
+        return
+    when = step.publish_at or step.now
+    step.fields.update(published_at=when, published_by=step.user, content_updated_at=None)
+    step.data["publish"] = {"kind": PublishedVersion.Kind.PUBLICATION, "published_at": when}
+
+
+def imported_content_changed(article: Article) -> list[str]:
+    current = article.current_version
+    if current is not None and current.content_hash == record.live_hash(article):
+        return [_("Readers already see this content.")]
+    return []
 
 
 def unschedule(step: Step) -> None:
@@ -543,6 +573,19 @@ TRANSITIONS: dict[str, Transition] = {
             stamps=(("withdrawn_at", "withdrawn_by"),),
             effect=withdraw,
         ),
+        Transition(
+            "import",
+            _("Publish as imported from an archive"),
+            (Status.DRAFT, Status.PUBLISHED),
+            Status.PUBLISHED,
+            "articles.publish_article",
+            ArticleEvent.Action.IMPORT,
+            comment_required=True,
+            comment_missing=_("Name the archive and the item the story is imported from."),
+            importer_only=True,
+            guard=imported_content_changed,
+            effect=publish_imported,
+        ),
     )
 }
 
@@ -607,6 +650,8 @@ def options_for(article: Article, user) -> list[Option]:
     the story sees verification blocked, and why, rather than no button."""
     options = []
     for transition in TRANSITIONS.values():
+        if transition.importer_only:
+            continue
         if state_problems(transition, article) or lacks_role(transition, article, user):
             continue
         four_eyes = four_eyes_problem(transition, article, user)
@@ -660,8 +705,12 @@ def apply_transition(
     change_kind: str = "",
     expected_version: int | None = None,
     expected_hash: str = "",
+    importing: bool = False,
 ) -> Article:
     """Take transition `name` on `article` as `user`, or raise.
+
+    `importing` is for archive importers only (the imports app): it allows the
+    transitions marked ``importer_only``, which no admin page offers.
 
     `expected_version` and `expected_hash` are what the user's page showed;
     when given, a story that changed since is refused (TransitionConflict).
@@ -673,6 +722,8 @@ def apply_transition(
         transition = TRANSITIONS[name]
     except KeyError:
         raise TransitionError([_("Unknown action.")]) from None
+    if transition.importer_only and not importing:
+        raise TransitionError([_("Unknown action.")])
     comment = (comment or "").strip()
     now = timezone.now()
     with transaction.atomic():

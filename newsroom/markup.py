@@ -78,3 +78,19 @@ def safe_html(html: str):
             link_rel="noopener noreferrer nofollow",
         )
     )
+
+
+def sanitise_html(html: str) -> str:
+    """`html` from elsewhere (an archive import) cut down to the tags and attributes a
+    story's rich text allows: scripts, styles, frames, event handlers and unsafe link
+    schemes are dropped, comments removed. Returns HTML (a plain ``str``)."""
+    if not html:
+        return ""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    ).strip()

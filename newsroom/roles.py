@@ -87,6 +87,12 @@ EDITOR_PERMISSIONS = {
         "tag": {"view", "add", "change", "delete"},
         "taggeditem": {"view", "add", "change", "delete"},
     },
+    # An imported site's old addresses, and what the import remembers (read-only).
+    "imports": {
+        "legacyredirect": {"view", "add", "change", "delete"},
+        "importeditem": {"view"},
+        "importedauthor": {"view"},
+    },
 }
 
 ROLES = {JOURNALIST: JOURNALIST_PERMISSIONS, EDITOR: EDITOR_PERMISSIONS}

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     # Tools: demo seeding and the load-test corpus (management commands only).
     "demo",
     "api",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Addresses of an imported WordPress site: 301 where our URLs would answer 404.
+    "imports.middleware.LegacyRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Has this session passed a second factor? Then: idle staff sessions end,

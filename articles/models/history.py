@@ -28,6 +28,7 @@ class ArticleEvent(models.Model):
         REPUBLISH = "republish", _("republished")
         RESTORE = "restore", _("revision restored")
         ADDRESS = "address", _("address changed")
+        IMPORT = "import", _("imported")
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

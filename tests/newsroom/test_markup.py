@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsroom.markup import ALLOWED_TAGS, render_markdown, safe_html
+from newsroom.markup import ALLOWED_TAGS, render_markdown, safe_html, sanitise_html
 from tests.safety import script_problems, tags_in
 
 XSS_VECTORS = [
@@ -62,3 +62,15 @@ def test_empty_text_renders_nothing():
 def test_stored_html_is_cleaned_again_on_output():
     """HTML written around the renderer (a bulk import) is still sanitised in templates."""
     assert "<script" not in str(safe_html("<p>ok</p><script>alert(1)</script>"))
+
+
+def test_sanitise_html_keeps_the_rich_text_tags_and_drops_the_rest():
+    """HTML from elsewhere (an import) keeps paragraphs, emphasis and http links only."""
+    html = (
+        '<p onclick="x()">Le <strong>niveau</strong> <a href="https://vigicrues.example/">'
+        'monte</a><script>alert(1)</script><a href="javascript:alert(1)">ici</a>'
+        '<img src="x" onerror="alert(1)"><iframe src="https://x.example"></iframe></p>'
+    )
+    assert sanitise_html(html) == (
+        '<p>Le <strong>niveau</strong> <a href="https://vigicrues.example/">monte</a><a>ici</a></p>'
+    )

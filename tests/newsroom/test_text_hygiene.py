@@ -20,6 +20,7 @@ from factcheck.models import (
     Tip,
     VerdictChange,
 )
+from imports.models import ImportedAuthor, ImportedItem, LegacyRedirect
 from newsroom.fields import CleanTextMixin
 from newsroom.text import clean_text, has_junk
 from tests.admin_forms import article_post_data
@@ -255,6 +256,20 @@ def every_row(journalist, ratings, normandie):
         payload={"event": "story.published"},
         error="Délai dépassé",
     )
+    ImportedItem.objects.create(
+        wp_id=4012,
+        guid="https://ancien-site.example/?p=4012",
+        post_type="post",
+        wp_status="publish",
+        link="https://ancien-site.example/2019/03/14/marees/",
+        article=article,
+        source_hash="0" * 64,
+    )
+    ImportedAuthor.objects.create(
+        login="mlebas", email="marie@ancien-site.example", author=journalist.author
+    )
+    LegacyRedirect.objects.create(old_path="/2019/03/14/marees", article=article)
+    LegacyRedirect.objects.create(old_path="/category/manche", target_path="/regions/normandie/")
     return article
 
 
