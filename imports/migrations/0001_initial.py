@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0009_alter_articleevent_action'),
+        ('articles', '0010_alter_articleevent_action'),
     ]
 
     operations = [

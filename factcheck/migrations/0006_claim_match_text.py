@@ -72,7 +72,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("factcheck", "0004_published_record"), ("articles", "0003_search_vector")]
+    dependencies = [("factcheck", "0005_evidence"), ("articles", "0003_search_vector")]
 
     operations = [
         migrations.AddField(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_published_record'),
+        ('articles', '0009_images_oriented_focal_point'),
     ]
 
     operations = [

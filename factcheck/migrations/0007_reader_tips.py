@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factcheck', '0005_claim_match_text'),
+        ('factcheck', '0006_claim_match_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
