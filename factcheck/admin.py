@@ -496,4 +496,6 @@ class TipAdmin(FoldedSearchMixin, admin.ModelAdmin):
             duplicate_of=data.get("duplicate_of"),
             reason=data.get("rejection_reason") or "",
         )
+
+
 from . import evidence_admin  # noqa: E402, F401  (the evidence's own pages)

@@ -286,7 +286,6 @@ class VerdictChange(models.Model):
         return f"{self.previous_label} → {self.new_label}"
 
 
-
 class EvidenceCaptureQuerySet(models.QuerySet):
     def usable(self):
         """Captures that can stand as evidence: the page answered, with a success status."""
@@ -405,6 +404,7 @@ class LinkStatus(models.Model):
 
     def __str__(self):
         return self.url
+
 
 class TipQuerySet(models.QuerySet):
     def awaiting_triage(self):
