@@ -47,7 +47,8 @@ def test_hidden_story_costs_what_an_unknown_slug_costs(client, state, page):
     unknown = queries_for(client, page.format(slug="nulle-part"))
     assert hidden[0] == unknown[0] == 404
     assert hidden[1] == unknown[1]
-    assert len(unknown[1]) <= 2
+    # The story by its slug, a former slug, an old address of an imported archive.
+    assert len(unknown[1]) <= 3
 
 
 def test_public_story_still_takes_one_query(client, django_assert_max_num_queries):
