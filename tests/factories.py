@@ -189,3 +189,13 @@ def verifiable(article, ratings=None):
     sources = add_sources(article, "Préfecture de la Manche", "Ouest-Littoral")
     add_claim(article, Rating.objects.get(slug="faux"), sources)
     return article
+
+
+def story(author, status=Status.DRAFT, **fields):
+    """A story that passes every guard: sources from two outlets, a rated claim."""
+    from factcheck.models import Rating
+
+    article = make_article(author=author, status=status, **fields)
+    sources = add_sources(article, "Préfecture de la Manche", "Ouest-France")
+    add_claim(article, Rating.objects.get(slug="faux"), sources)
+    return article

@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from articles.models import Status
 from articles.workflow import TransitionError, apply_transition
-from tests.articles.test_editing import story
+from tests.factories import story
 
 pytestmark = [
     pytest.mark.skipif(

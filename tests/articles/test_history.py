@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from articles.models import ArticleEvent, Status
 from articles.workflow import apply_transition
-from tests.articles.test_editing import edit_data, story
+from tests.admin_forms import edit_data
+from tests.factories import story
 
 pytestmark = pytest.mark.django_db
 

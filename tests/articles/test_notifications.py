@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from articles.models import Status
 from articles.workflow import TransitionError, apply_transition
 from tests.admin_forms import press
-from tests.articles.test_editing import story
+from tests.factories import story
 from tests.tasks import queued, run_tasks
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,7 @@ from articles import editing, workflow
 from articles.models import Article, ArticleEvent, Author, Status
 from factcheck.models import Rating
 from newsroom.roles import EDITOR
-from tests.admin_forms import press
-from tests.articles.test_editing import edit_data
+from tests.admin_forms import edit_data, press
 from tests.factories import add_claim, add_sources, make_article, make_user
 
 pytestmark = pytest.mark.django_db

@@ -23,9 +23,8 @@ from articles.models import (
 )
 from articles.workflow import TransitionConflict, TransitionError, TransitionForbidden
 from factcheck.models import Claim, Outlet, Rating, Source
-from tests.admin_forms import press
-from tests.articles.test_editing import edit_data, story
-from tests.factories import add_claim, add_sources, approve_change, make_article
+from tests.admin_forms import edit_data, press
+from tests.factories import add_claim, add_sources, approve_change, make_article, story
 from tests.reader_site import body, json_ld, page
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,7 @@ from articles.models import Article, ArticleEvent, Status
 from articles.workflow import TransitionError, TransitionForbidden, apply_transition, options_for
 from factcheck.models import Rating, Source
 from tests.admin_forms import press, transition_data
-from tests.articles.test_editing import story
-from tests.factories import add_claim, add_sources, make_article
+from tests.factories import add_claim, add_sources, make_article, story
 
 pytestmark = pytest.mark.django_db
 

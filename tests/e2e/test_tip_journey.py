@@ -11,8 +11,8 @@ from factcheck.models import Claim, Rating, Tip
 from newsroom.roles import EDITOR, JOURNALIST
 from tests.factories import add_sources, make_article, make_user, refreeze
 
+from .browser import choose_autocomplete, expect, take_transition
 from .conftest import E2E_MARKS, log_in
-from .test_journeys import choose_autocomplete, expect, take_transition
 
 pytestmark = E2E_MARKS
 

@@ -15,7 +15,7 @@ from articles.workflow import apply_transition
 from factcheck import tips
 from factcheck.forms import issue_stamp
 from factcheck.models import Claim, Tip
-from tests.articles.test_editing import story
+from tests.factories import story
 from tests.reader_site import body
 from tests.security.hostile import HOSTILE
 
