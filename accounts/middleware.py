@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -29,16 +30,21 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            held = self._check(request)
+        except DatabaseError:
+            held = None  # database down: the view's own query gets the 503 (newsroom/resilience.py)
+        return held or self.get_response(request)
+
+    def _check(self, request):
         user = request.user
         if user.is_authenticated and user.is_staff:
             if self._idle_too_long(request):
                 logout(request)
                 return redirect_to_login(request.get_full_path(), reverse("admin:login"))
             if not user.is_verified() and two_factor_required(user, request.session):
-                held = self._hold(request, user)
-                if held is not None:
-                    return held
-        return self.get_response(request)
+                return self._hold(request, user)
+        return None
 
     def _idle_too_long(self, request) -> bool:
         limit = settings.STAFF_SESSION_IDLE_SECONDS
