@@ -64,7 +64,18 @@ def beyond(other_journalist, editor):
     }
     from django.contrib.auth.models import Group
 
+    from imports.models import ImportedAuthor, ImportedItem, LegacyRedirect
+
     objects[Group] = Group.objects.first()
+    objects[ImportedItem] = ImportedItem.objects.create(
+        wp_id=4012, post_type="post", wp_status="publish", article=published, source_hash="0" * 64
+    )
+    objects[ImportedAuthor] = ImportedAuthor.objects.create(
+        login="hperrin", author=other_journalist.author
+    )
+    objects[LegacyRedirect] = LegacyRedirect.objects.create(
+        old_path="/2019/03/14/marees", article=published
+    )
     return objects
 
 
