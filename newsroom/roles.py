@@ -87,11 +87,12 @@ EDITOR_PERMISSIONS = {
         "tag": {"view", "add", "change", "delete"},
         "taggeditem": {"view", "add", "change", "delete"},
     },
-    # An imported site's old addresses, and what the import remembers (read-only).
+    # An imported site's old addresses, and what the import remembers: read-only, but
+    # deleted with the story or author it belongs to.
     "imports": {
         "legacyredirect": {"view", "add", "change", "delete"},
-        "importeditem": {"view"},
-        "importedauthor": {"view"},
+        "importeditem": {"view", "delete"},
+        "importedauthor": {"view", "delete"},
     },
 }
 

@@ -287,3 +287,14 @@ def test_since_imports_only_posts_modified_from_that_day(tmp_path, superuser):
     assert "not modified since" in out.getvalue()
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("import_wordpress", str(write(tmp_path, text)), "--since", "hier")
+
+
+def test_an_editor_can_delete_an_imported_draft(client, tmp_path, superuser, editor):
+    """The import's record of a draft goes with it; a later run brings it back."""
+    run(write(tmp_path, export(item(5, "Brouillon importé", status="draft"))), superuser)
+    story = Article.objects.get(title="Brouillon importé")
+    client.force_login(editor)
+    response = client.post(f"/admin/articles/article/{story.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=story.pk).exists()
+    assert not ImportedItem.objects.filter(wp_id=5).exists()

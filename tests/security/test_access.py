@@ -64,6 +64,8 @@ def beyond(other_journalist, editor):
     }
     from django.contrib.auth.models import Group
 
+    from imports.models import ImportedAuthor, ImportedItem, LegacyRedirect
+
     objects[Group] = Group.objects.first()
     # Login records and second-factor devices (accounts/): administrators only.
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -80,6 +82,15 @@ def beyond(other_journalist, editor):
     objects[StaticDevice] = StaticDevice.objects.create(user=owner, name="backup")
     objects[Tip] = Tip.objects.create(
         text="Le bassin de Granville serait fermé tout l'été.", fingerprint="0" * 64
+    )
+    objects[ImportedItem] = ImportedItem.objects.create(
+        wp_id=4012, post_type="post", wp_status="publish", article=published, source_hash="0" * 64
+    )
+    objects[ImportedAuthor] = ImportedAuthor.objects.create(
+        login="hperrin", author=other_journalist.author
+    )
+    objects[LegacyRedirect] = LegacyRedirect.objects.create(
+        old_path="/2019/03/14/marees", article=published
     )
     return objects
 
