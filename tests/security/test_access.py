@@ -92,7 +92,38 @@ def beyond(other_journalist, editor):
     objects[LegacyRedirect] = LegacyRedirect.objects.create(
         old_path="/2019/03/14/marees", article=published
     )
+    objects.update(api_objects())
     return objects
+
+
+def api_objects():
+    """The content API's keys and webhooks, and the task queue's results (admin only)."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from api.models import ApiKey, WebhookDelivery, WebhookSubscription
+
+    key = ApiKey(name="Appli mobile")
+    key.assign_key()
+    key.save()
+    subscription = WebhookSubscription.objects.create(
+        name="Appli", url="https://hooks.example.org/n", events=["story.published"], secret="s" * 20
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, event="story.published", payload={}
+    )
+    task = DBTaskResult.objects.create(
+        args_kwargs={"args": [delivery.pk], "kwargs": {}},
+        task_path="api.webhooks.deliver",
+        backend_name="default",
+        run_after=timezone.now(),
+    )
+    return {
+        ApiKey: key,
+        WebhookSubscription: subscription,
+        WebhookDelivery: delivery,
+        DBTaskResult: task,
+    }
 
 
 def model_of(name):
