@@ -352,6 +352,8 @@ LOGGING = {
 # Error reporting to Sentry (or a compatible service) when SENTRY_DSN is set;
 # needs the `sentry` extra (sentry-sdk). No personal data is sent.
 SENTRY_DSN = env.str("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", 0.0, validate=Range(0, 1))
 if SENTRY_DSN:
     try:
         import sentry_sdk
@@ -361,8 +363,8 @@ if SENTRY_DSN:
         ) from exc
     sentry_sdk.init(
         dsn=SENTRY_DSN,
-        environment=env.str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
-        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", 0.0, validate=Range(0, 1)),
+        environment=SENTRY_ENVIRONMENT,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
         send_default_pii=False,
     )
 
@@ -401,10 +403,9 @@ PAGE_CACHE_IGNORED_PARAMETERS = env.list(
 
 # Development only: django-debug-toolbar (the `dev` extra) on pages requested from this
 # machine, when DEBUG is on; DEBUG_TOOLBAR=0 hides it. Never loaded with DEBUG off.
+_debug_toolbar_wanted = env.bool("DEBUG_TOOLBAR", True)  # parsed in production too: no typo hides
 DEBUG_TOOLBAR = (
-    DEBUG
-    and env.bool("DEBUG_TOOLBAR", True)
-    and importlib.util.find_spec("debug_toolbar") is not None
+    DEBUG and _debug_toolbar_wanted and importlib.util.find_spec("debug_toolbar") is not None
 )
 if DEBUG_TOOLBAR:
     INSTALLED_APPS.append("debug_toolbar")
