@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from articles.models import Author, Correction, Quote, Status
 from factcheck.models import ClaimAppearance, Rating
-from tests.factories import add_claim, add_sources, make_article, refreeze
+from tests.factories import add_claim, add_sources, archived, make_article, refreeze
 
 VOID_TAGS = {
     "area",
@@ -165,9 +165,8 @@ def _story(title, slug, status, author, ratings, extra_tags=(), **fields):
     article.tags.add("marées", *extra_tags)
     sources = add_sources(article, "Préfecture de la Manche", "Ouest-France")
     claim = add_claim(article, ratings["faux"], sources, label=f"Affirmation sur {slug}")
-    ClaimAppearance.objects.create(
-        claim=claim, url=f"https://example.org/post/{slug}", is_first=True
-    )
+    appearance = archived(f"https://example.org/post/{slug}")  # the worker's copy
+    ClaimAppearance.objects.create(claim=claim, url=appearance.url, is_first=True)
     Correction.objects.create(article=article, text=f"Correction apportée à {slug}.")
     return refreeze(article)
 
