@@ -3,6 +3,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import clear_url_caches
 
 from articles.models import Author, Region
 from factcheck.models import Rating
@@ -10,6 +13,15 @@ from newsroom.roles import EDITOR, JOURNALIST
 from tests.catalogues import compile_catalogues
 from tests.evidence_server import evidence_server  # noqa: F401 (a fixture for every test)
 from tests.factories import PASSWORD, make_user
+
+
+@receiver(setting_changed)
+def urls_follow_the_default_language(setting, **kwargs):
+    """The URL resolver caches its reverse table per language, with or without the
+    /fr/ prefix depending on LANGUAGE_CODE: a test that changes it must not leave
+    later tests with the other language's addresses."""
+    if setting == "LANGUAGE_CODE":
+        clear_url_caches()
 
 
 def pytest_configure(config):

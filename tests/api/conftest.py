@@ -7,6 +7,18 @@ from articles.models import Region, Status
 from tests.factories import add_claim, add_sources, make_article
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Webhook deliveries run inside the test, as soon as they are queued (the other
+    tests run the database queue with tests/tasks.py, as the worker would)."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "evidence"],
+        }
+    }
+
+
 @pytest.fixture
 def api(client):
     """The test client; `.json(url)` GETs and returns (response, parsed body)."""
