@@ -52,15 +52,20 @@ def iso(moment) -> str | None:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
 
-def publisher() -> dict:
-    """The newsroom as a NewsMediaOrganization, with its policy pages."""
-    data = {
+def publisher_reference() -> dict:
+    """The publisher by its `@id`, with what a reader of one node needs (name, logo)."""
+    return {
         "@type": "NewsMediaOrganization",
         "@id": absolute("/#organization"),
         "name": settings.SITE_NAME,
         "url": absolute("/"),
         "logo": {"@type": "ImageObject", "url": absolute(static(settings.SITE_LOGO))},
     }
+
+
+def publisher() -> dict:
+    """The newsroom as a NewsMediaOrganization, with its policy pages."""
+    data = publisher_reference()
     with translation.override(settings.LANGUAGE_CODE):
         site_pages = footer_pages()
     for _title, url, kind in site_pages:

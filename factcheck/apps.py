@@ -16,6 +16,7 @@ class FactcheckConfig(AppConfig):
             (workflow.VERIFICATION_CHECKS, verification.sources_and_claims_for_verification),
             (workflow.APPROVAL_EFFECTS, services.record_verdict_changes),
             (editing.STORY_RULES, services.foreign_source_problems),
+            (editing.STORY_RULES, services.verdict_in_label_problems),
             (editing.CONTENT_APPLIERS, services.apply_content),
             (editing.AFTER_EDIT, services.stamp_reviewers),
             (record.CONTENT_EXTENSIONS, content.sources_and_claims),

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import ArticleAuthor, Author, Correction, SitePage
 from factcheck.models import Claim, ClaimAppearance, Rating
-from tests.factories import add_claim, add_sources, make_article
+from tests.factories import add_claim, add_sources, make_article, refreeze
 from tests.reader_site import (
     ISO_WITH_OFFSET,
     body,
@@ -153,13 +153,16 @@ def test_one_claim_review_per_rated_claim(client, db):
         rating = review["reviewRating"]
         assert rating["@type"] == "Rating"
         assert rating["alternateName"] == node.find("span", cls="badge").text
-        assert review["author"] == {
-            "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "url": settings.SITE_URL + "/",
-        }
+        assert review["@id"] == review["url"]  # stable: the claim's anchor
+        author = review["author"]
+        assert author["@id"] == data["publisher"]["@id"] == settings.SITE_URL + "/#organization"
+        assert author["name"] == settings.SITE_NAME
+        assert author["logo"] == data["publisher"]["logo"]
         assert review["datePublished"] == data["datePublished"]
         assert review["itemReviewed"]["@type"] == "Claim"
+        assert review["itemReviewed"]["text"] == claim.statement
+        explanation = node.find("div", cls="explanation").text.strip()
+        assert rating["ratingExplanation"] == explanation
 
     faux = next(r for r in reviews if r["claimReviewed"] == "Fermeture estivale")
     assert faux["reviewRating"] == {
@@ -168,6 +171,7 @@ def test_one_claim_review_per_rated_claim(client, db):
         "ratingValue": 1,
         "bestRating": 5,
         "worstRating": 1,
+        "ratingExplanation": "La mairie a publié l'arrêté d'ouverture.",
     }
     item = faux["itemReviewed"]
     assert item["author"] == {"@type": "Person", "name": "Jean Dupont"}
@@ -178,15 +182,40 @@ def test_one_claim_review_per_rated_claim(client, db):
         "datePublished": "2026-06-01",
         "archivedAt": "https://archive.example/first",
     }
-    assert [a["url"] for a in item["appearance"]] == [
-        "https://social.example/first",
-        "https://social.example/share",
+    # `appearance` lists the other appearances, not the first one again.
+    assert item["appearance"] == [
+        {
+            "@type": "CreativeWork",
+            "url": "https://social.example/share",
+            "datePublished": "2026-06-02",
+        }
     ]
-    assert "archivedAt" not in item["appearance"][1]
 
     misleading = next(r for r in reviews if r["claimReviewed"] == "Photo du bassin vide")
-    assert misleading["reviewRating"] == {"@type": "Rating", "alternateName": "Trompeur"}
-    assert misleading["itemReviewed"]["author"]["@type"] == "Organization"
+    assert misleading["reviewRating"]["alternateName"] == "Trompeur"
+    assert "ratingValue" not in misleading["reviewRating"]
+    # A social media account is named as shown, not passed off as an Organization.
+    assert misleading["itemReviewed"]["author"] == {"name": "Page Facebook"}
+    assert "firstAppearance" not in misleading["itemReviewed"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (Claim.ClaimantKind.PERSON, {"@type": "Person", "name": "Compte X"}),
+        (Claim.ClaimantKind.ORGANISATION, {"@type": "Organization", "name": "Compte X"}),
+        (Claim.ClaimantKind.SOCIAL, {"name": "Compte X"}),
+        (Claim.ClaimantKind.UNKNOWN, {"name": "Compte X"}),
+    ],
+)
+def test_only_known_people_and_organisations_are_typed(client, db, kind, expected):
+    """An anonymous or social account is never typed as an Organization in the Claim."""
+    article = make_article(status="published")
+    claim = add_claim(article, Rating.objects.get(slug="faux"), label="Le bac fermé")
+    Claim.objects.filter(pk=claim.pk).update(claimant="Compte X", claimant_kind=kind)
+    refreeze(article)
+    _doc, _data, [review] = graph_of(client, article)
+    assert review["itemReviewed"]["author"] == expected
 
 
 def test_english_page_names_the_story_by_its_one_address(client, db):
