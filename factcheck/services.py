@@ -14,10 +14,9 @@ import re
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsroom.folding import fold
-
 from articles import editing
 from articles.editing import _sync
+from newsroom.folding import fold
 
 from .models import Claim, ClaimAppearance, Rating, Source, VerdictChange
 

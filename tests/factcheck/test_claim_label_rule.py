@@ -33,9 +33,8 @@ def test_every_writer_is_refused_a_label_with_a_verdict(journalist):
     """The rule lives in the write path: an edit that leaves such a label is refused."""
     article = make_article(author=journalist)
     claim = add_claim(article, label="Le bassin fermé tout l'été")
-    with pytest.raises(EditRefused) as refused:
-        with edit_story(article=article, user=journalist):
-            Claim.objects.filter(pk=claim.pk).update(label="Le bassin fermé : c'est faux")
+    with pytest.raises(EditRefused) as refused, edit_story(article=article, user=journalist):
+        Claim.objects.filter(pk=claim.pk).update(label="Le bassin fermé : c'est faux")
     assert "faux" in str(refused.value).lower()
     claim.refresh_from_db()
     assert claim.label == "Le bassin fermé tout l'été"
