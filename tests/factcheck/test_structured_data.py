@@ -48,7 +48,9 @@ def full_story(**fields):
     article.tags.add("marées", "Granville")
     Correction.objects.create(article=article, text="L'horaire d'ouverture était 9 h, pas 8 h.")
     primary, coverage = add_sources(article, "Mairie de Granville", "Ouest-France")
-    rated = add_claim(article, ratings["faux"], [primary, coverage], label="Fermeture estivale")
+    rated = add_claim(
+        article, ratings["faux"], [primary, coverage], label="Fermeture estivale", appeared_on=None
+    )
     rated.claimant, rated.claimant_kind = "Jean Dupont", Claim.ClaimantKind.PERSON
     rated.save()
     ClaimAppearance.objects.create(
@@ -61,7 +63,9 @@ def full_story(**fields):
     ClaimAppearance.objects.create(
         claim=rated, url="https://social.example/share", appeared_on=datetime.date(2026, 6, 2)
     )
-    misleading = add_claim(article, ratings["trompeur"], [primary], label="Photo du bassin vide")
+    misleading = add_claim(
+        article, ratings["trompeur"], [primary], label="Photo du bassin vide", appeared_on=None
+    )
     misleading.claimant, misleading.claimant_kind = "Page Facebook", Claim.ClaimantKind.SOCIAL
     misleading.save()
     add_claim(article, None, [], label="Prix du billet")

@@ -1,13 +1,17 @@
-"""A claim's label names the claim, never our verdict (it becomes `claimReviewed`)."""
+"""What a ClaimReview needs before it is published: a label that names the claim, never
+our verdict (it becomes `claimReviewed`), and where and when the claim circulated."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from articles.editing import EditRefused, edit_story
+from articles.models import Status
+from articles.workflow import TransitionError, apply_transition
 from factcheck import services
-from factcheck.models import Claim, Rating
+from factcheck.models import Claim, ClaimAppearance, Rating
 from tests.admin_forms import article_post_data
-from tests.factories import add_claim, make_article
+from tests.factories import add_claim, add_sources, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +93,21 @@ def test_the_story_page_shows_the_error_on_the_claim_row(client, editor):
     ]
     assert "Faux" in claims.forms[0].errors["label"][0]
     assert not Claim.objects.exists()
+
+
+def test_verification_asks_where_and_when_each_claim_appeared(journalist, second_editor):
+    """A claim with no dated appearance blocks verification, named; a dated one unblocks it."""
+    article = make_article(author=journalist, status=Status.SUBMITTED)
+    sources = add_sources(article, "Préfecture de la Manche", "Ouest-Littoral")
+    claim = add_claim(article, Rating.objects.get(slug="faux"), sources, appeared_on=None)
+    ClaimAppearance.objects.create(claim=claim, url="https://social.example/undated")
+    with translation.override("en"), pytest.raises(TransitionError) as refused:
+        apply_transition(article=article, user=second_editor, name="verify")
+    assert refused.value.problems == [
+        "Claim “Le bassin serait fermé tout l'été” needs where it appeared: at least one "
+        "appearance with its date."
+    ]
+    ClaimAppearance.objects.filter(claim=claim).update(appeared_on="2026-06-01")
+    apply_transition(article=article, user=second_editor, name="verify")
+    article.refresh_from_db()
+    assert article.status == Status.VERIFIED
