@@ -22,6 +22,7 @@ class FactcheckConfig(AppConfig):
             (record.CONTENT_EXTENSIONS, content.sources_and_claims),
             (record.RENDER_PREFETCHES, content.render_prefetches),
             (record.CARD_EXTENSIONS, content.rated_claims_card),
+            (record.RENDER_CONTEXT, content.verification_summary),
             (structured_data.GRAPH_EXTENSIONS, claimreview.claim_reviews),
         ):
             if hook not in registry:

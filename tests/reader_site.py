@@ -164,9 +164,14 @@ def _story(title, slug, status, author, ratings, extra_tags=(), **fields):
     article = make_article(title=title, slug=slug, status=status, author=author, **fields)
     article.tags.add("marées", *extra_tags)
     sources = add_sources(article, "Préfecture de la Manche", "Ouest-France")
-    claim = add_claim(article, ratings["faux"], sources, label=f"Affirmation sur {slug}")
+    claim = add_claim(
+        article, ratings["faux"], sources, label=f"Affirmation sur {slug}", appeared_on=None
+    )
     ClaimAppearance.objects.create(
-        claim=claim, url=f"https://example.org/post/{slug}", is_first=True
+        claim=claim,
+        url=f"https://example.org/post/{slug}",
+        appeared_on=timezone.localdate() - timezone.timedelta(days=2),
+        is_first=True,
     )
     Correction.objects.create(article=article, text=f"Correction apportée à {slug}.")
     return refreeze(article)

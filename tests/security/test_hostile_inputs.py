@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Author, SitePage
 from articles.workflow import apply_transition
@@ -231,7 +232,10 @@ def publish_hostile_story(client, journalist, editor, value, index, fixtures):
     # Which sources support the verdict is picked once the story exists.
     claim.sources.set(article.sources.all())
     ClaimAppearance.objects.create(
-        claim=claim, url=TRICKY_URLS[index % len(TRICKY_URLS)], is_first=True
+        claim=claim,
+        url=TRICKY_URLS[index % len(TRICKY_URLS)],
+        appeared_on=timezone.localdate(),
+        is_first=True,
     )
     apply_transition(article=article, user=journalist, name="submit")
     apply_transition(article=article, user=editor, name="verify")
