@@ -95,6 +95,8 @@ def story_content(article: Article, *, fetched: bool = False) -> dict:
             "development": article.development,
             "context": article.context,
             "original_url": article.original_url,
+            # Only when set: stories without one keep the hash they were verified with.
+            **({"original_outlet": article.original_outlet} if article.original_outlet else {}),
             "region": {"id": region.pk, "name": region.name, "slug": region.slug}
             if region
             else None,

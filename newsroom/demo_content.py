@@ -164,6 +164,7 @@ STORIES = [
         "status": "published",
         "timeline": {"created": -6, "submitted": -5.4, "verified": -5.2, "published": -5},
         "original_url": _demo("partenaires/radio-locale/caen-peripherique-inonde"),
+        "original_outlet": "Radio Côtes et Bocage",
         "introduction": (
             "Une portion d'environ cinq kilomètres du périphérique nord de Caen a été fermée "
             "pendant près de onze heures après un orage d'une rare intensité. Trente-cinq "
@@ -976,6 +977,7 @@ STORIES = [
         "status": "published",
         "timeline": {"created": -7, "submitted": -6.5, "verified": -6.2, "published": -6},
         "original_url": _demo("partenaires/radio-locale/ter-dinan-dol-travaux"),
+        "original_outlet": "Radio Côtes et Bocage",
         "introduction": (
             "La ligne TER entre Dinan et Dol-de-Bretagne sera fermée aux trains pendant huit "
             "semaines, le temps de renouveler la voie. Des autocars assureront les liaisons. "

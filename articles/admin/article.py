@@ -208,7 +208,7 @@ class ArticleAdmin(RefusalRetryMixin, FoldedSearchMixin, DateSafeChangeListMixin
         ),
         (_("Story"), {"fields": ["introduction", "verified_facts", "development", "context"]}),
         (_("Hero image"), {"fields": ["hero_image", "hero_alt", ("hero_caption", "hero_credit")]}),
-        (_("Origin"), {"fields": ["original_url"]}),
+        (_("Origin"), {"fields": ["original_url", "original_outlet"]}),
         (
             _("Status"),
             {"fields": [("status_label", "version"), "published_at", ("created_at", "updated_at")]},
