@@ -17,7 +17,7 @@ def test_a_corrected_story_says_so_at_the_top_with_its_date(client):
     and the publication date and time next to the title."""
     article = make_article(status=Status.PUBLISHED)
     earlier = timezone.now() - timezone.timedelta(minutes=30)
-    Correction.objects.create(article=article, text="Premier horaire inexact.", published_at=earlier)
+    Correction.objects.create(article=article, text="Horaire inexact.", published_at=earlier)
     latest = Correction.objects.create(
         article=article, kind=Correction.Kind.CLARIFICATION, text="Précision sur le tarif."
     )
@@ -38,7 +38,7 @@ def test_a_corrected_story_says_so_at_the_top_with_its_date(client):
 
 
 def test_the_first_appearance_link_names_the_outlet(client):
-    """"Cet article est paru initialement dans Radio Côtes et Bocage", linked to it."""
+    """ "Cet article est paru initialement dans Radio Côtes et Bocage", linked to it."""
     article = make_article(
         status=Status.PUBLISHED,
         original_url="https://radio.example/granville",
