@@ -222,15 +222,23 @@ def test_only_known_people_and_organisations_are_typed(client, db, kind, expecte
     assert review["itemReviewed"]["author"] == expected
 
 
-def test_english_page_names_the_story_by_its_one_address(client, db):
-    """The English interface carries the same structured data, naming the French address."""
+def test_english_interface_of_a_french_story_is_not_a_second_page(client, db):
+    """/en/ of a French story: canonical and og:url name the French address, no
+    hreflang="en" claim, and no second copy of the story's JSON-LD and ClaimReviews."""
     article = full_story()
-    _doc, french, french_reviews = graph_of(client, article)
-    document, english, english_reviews = graph_of(client, article, prefix="/en")
-    assert english == french
-    assert english_reviews == french_reviews
-    for review in english_reviews:
-        assert document.by_id(review["url"].split("#")[1]) is not None
+    _doc, _french, french_reviews = graph_of(client, article)
+    assert french_reviews
+    document = page(client, "/en" + path_of(article))
+    french_url = settings.SITE_URL + path_of(article)
+    assert document.find("link", rel="canonical").attrs["href"] == french_url
+    assert document.find("meta", property="og:url").attrs["content"] == french_url
+    alternates = document.find_all("link", rel="alternate")
+    assert [
+        (a.attrs.get("hreflang"), a.attrs["href"]) for a in alternates if a.attrs.get("hreflang")
+    ] == [("fr", french_url)]
+    assert json_ld(document) == []
+    for review in french_reviews:
+        assert document.by_id(review["url"].split("#")[1]) is not None  # same anchors
 
 
 def test_hostile_title_stays_inside_the_json_ld(client, db):
