@@ -142,6 +142,30 @@ def news_article(article: Article) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
+def author_profile(author) -> dict:
+    """The author page as a ProfilePage whose main entity is the Person, working for
+    the publisher (by its `@id`), with their public e-mail and profiles elsewhere."""
+    url = canonical(author)
+    person = {
+        "@type": "Person",
+        "@id": url + "#person",
+        "name": author.name,
+        "url": url,
+        "jobTitle": author.job_title,
+        "description": strip_tags(author.biography_html).strip(),
+        "email": author.email,
+        "image": absolute(author.photo.url) if author.photo else None,
+        "knowsAbout": author.expertise_list,
+        "sameAs": [link.url for link in author.links.all()],
+        "worksFor": publisher_reference(),
+    }
+    return {
+        "@type": "ProfilePage",
+        "url": url,
+        "mainEntity": {key: value for key, value in person.items() if value not in (None, "", [])},
+    }
+
+
 def story_graph(article: Article) -> list[dict]:
     graph = [news_article(article)]
     for extend in GRAPH_EXTENSIONS:

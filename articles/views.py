@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from newsroom.pagination import list_page
 
-from . import record
+from . import record, structured_data
 from .counts import published_counts
 from .diff import compare_content
 from .models import (
@@ -264,9 +264,13 @@ def author_detail(request, slug):
     stories = Article.objects.published().filter(bylines__author=author)
     page = list_page(request, stories.for_listing().latest_first())
     count = published_counts([author.pk])[author.pk]
-    return render(
-        request, "articles/author_detail.html", {"author": author, "page": page, "count": count}
-    )
+    context = {
+        "author": author,
+        "page": page,
+        "count": count,
+        "json_ld": structured_data.json_ld(structured_data.author_profile(author)),
+    }
+    return render(request, "articles/author_detail.html", context)
 
 
 @require_safe
