@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -140,6 +141,34 @@ def news_article(article: Article) -> dict:
             for c in corrections
         ]
     return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def website() -> dict:
+    """The site as a WebSite published by the newsroom, with its search."""
+    with translation.override(settings.LANGUAGE_CODE):
+        search = absolute(reverse("articles:search"))
+    return {
+        "@type": "WebSite",
+        "@id": absolute("/#website"),
+        "url": absolute("/"),
+        "name": settings.SITE_NAME,
+        "inLanguage": settings.LANGUAGE_CODE,
+        "publisher": {"@id": absolute("/#organization")},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": search + "?q={search_term_string}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def front_page_graph() -> list[dict]:
+    """The front page: the newsroom (NewsMediaOrganization, with its policy pages) and
+    the WebSite."""
+    return [publisher(), website()]
 
 
 def author_profile(author) -> dict:

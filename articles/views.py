@@ -37,7 +37,12 @@ def home(request):
     return render(
         request,
         "articles/home.html",
-        {"stories": stories, "factchecks": factchecks, "regions": regions},
+        {
+            "stories": stories,
+            "factchecks": factchecks,
+            "regions": regions,
+            "json_ld": structured_data.json_ld(structured_data.front_page_graph()),
+        },
     )
 
 

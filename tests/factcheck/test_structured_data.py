@@ -262,7 +262,7 @@ def test_hostile_title_stays_inside_the_json_ld(client, db):
 def test_pages_without_a_story_have_no_json_ld(client, db):
     """Lists and site pages carry no story JSON-LD (only story pages describe a story)."""
     make_article(status="published")
-    for url in ("/", "/regions/normandie/", "/verifications/", "/pages/methodologie/"):
+    for url in ("/regions/normandie/", "/verifications/", "/pages/methodologie/"):
         assert json_ld(page(client, url)) == []
 
 
@@ -297,3 +297,20 @@ def test_claimreview_feed_is_newest_first(client, db):
     add_claim(new, faux, label="Récente")
     feed = json.loads(body(client.get("/verifications/claimreview.json")))
     assert [e["claimReviewed"] for e in feed["dataFeedElement"]] == ["Récente", "Ancienne"]
+
+
+def test_front_page_describes_the_newsroom_and_the_website(client, db):
+    """The front page carries the NewsMediaOrganization (logo, policy pages) and the
+    WebSite with its search, linked by @id; no story is described there."""
+    make_article(status="published")
+    items = json_ld(page(client, "/"))
+    assert [item["@type"] for item in items] == ["NewsMediaOrganization", "WebSite"]
+    organization, site = items
+    assert organization["@id"] == settings.SITE_URL + "/#organization"
+    assert organization["logo"]["url"].startswith(settings.SITE_URL)
+    assert organization["publishingPrinciples"] == settings.SITE_URL + "/pages/methodologie/"
+    assert site["publisher"] == {"@id": organization["@id"]}
+    template = site["potentialAction"]["target"]["urlTemplate"]
+    assert template == settings.SITE_URL + "/recherche/?q={search_term_string}"
+    search = template.removeprefix(settings.SITE_URL).format(search_term_string="bac")
+    assert client.get(search).status_code == 200
