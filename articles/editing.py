@@ -72,6 +72,7 @@ PART_LABELS = {
     "context": gettext_lazy("context"),
     "hero": gettext_lazy("hero image"),
     "original_url": gettext_lazy("original story URL"),
+    "original_outlet": gettext_lazy("original outlet"),
     "quotes": gettext_lazy("official reactions"),
     "sources": gettext_lazy("sources"),
     "claims": gettext_lazy("claims"),
@@ -444,9 +445,12 @@ def restore(*, article: Article, content: dict, user, expected_version=None, not
             "development",
             "context",
             "original_url",
+            "original_outlet",
         ):
             if name in data:
                 setattr(story, name, data[name])
+        if "original_outlet" not in data:
+            story.original_outlet = ""
         region = data.get("region")
         story.region = Region.objects.filter(pk=region["id"]).first() if region else None
         hero = data.get("hero")

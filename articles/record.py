@@ -29,7 +29,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Article, ArticleAuthor, PublishedVersion, Status
+from .models import Article, ArticleAuthor, PublishedVersion, SitePage, Status
 from .structured_data import json_ld, story_graph
 
 ContentExtension = Callable[[Article, dict], None]
@@ -38,6 +38,9 @@ CONTENT_EXTENSIONS: list[ContentExtension] = []
 RENDER_PREFETCHES: list[Callable[[], list]] = []
 # What other apps add to a story's card (e.g. its rated claims, for lists).
 CARD_EXTENSIONS: list[Callable[[Article, dict], None]] = []
+# What other apps add to the rendering context of story_body.html (factcheck: the
+# counts of "How we verified this"); each returns a dict merged into the context.
+RENDER_CONTEXT: list[Callable[[Article], dict]] = []
 
 
 def canonical_json(data) -> str:
@@ -93,6 +96,8 @@ def story_content(article: Article, *, fetched: bool = False) -> dict:
             "development": article.development,
             "context": article.context,
             "original_url": article.original_url,
+            # Only when set: stories without one keep the hash they were verified with.
+            **({"original_outlet": article.original_outlet} if article.original_outlet else {}),
             "region": {"id": region.pk, "name": region.name, "slug": region.slug}
             if region
             else None,
@@ -141,9 +146,9 @@ def live_hash(article: Article) -> str:
 def story_queryset():
     """Everything the rendered story shows, in a fixed number of queries."""
     bylines = ArticleAuthor.objects.select_related("author")
-    queryset = Article.objects.select_related("region").prefetch_related(
-        "tags", "quotes", "corrections", Prefetch("bylines", queryset=bylines)
-    )
+    queryset = Article.objects.select_related(
+        "region", "verified_by", "verified_by__author"
+    ).prefetch_related("tags", "quotes", "corrections", Prefetch("bylines", queryset=bylines))
     for prefetches in RENDER_PREFETCHES:
         queryset = queryset.prefetch_related(*prefetches())
     return queryset
@@ -198,6 +203,34 @@ def card(article: Article) -> dict:
     return data
 
 
+def verifier_name(user) -> str:
+    """How readers see the editor who verified a story: their byline name, else their
+    full name; never their login. Empty when unknown (the account was deleted)."""
+    if user is None:
+        return ""
+    author = getattr(user, "author", None)
+    return author.name if author else user.get_full_name()
+
+
+def verification_context(article: Article) -> dict:
+    """Who verified `article` and when, and the newsroom's methodology and editorial-line
+    pages, for "How we verified this" (articles/story_body.html)."""
+    pages = {
+        page.kind: page
+        for page in SitePage.objects.filter(
+            kind__in=[SitePage.Kind.METHODOLOGY, SitePage.Kind.EDITORIAL_LINE]
+        )
+    }
+    author = getattr(article.verified_by, "author", None) if article.verified_by_id else None
+    return {
+        "verified_at": article.verified_at,
+        "verifier": verifier_name(article.verified_by) if article.verified_by_id else "",
+        "verifier_author": author,
+        "methodology": pages.get(SitePage.Kind.METHODOLOGY),
+        "editorial_line": pages.get(SitePage.Kind.EDITORIAL_LINE),
+    }
+
+
 @dataclass
 class Rendering:
     bodies: dict[str, str]
@@ -218,7 +251,10 @@ def render(article: Article, *, preview: bool = False, fetched: bool = False) ->
         "preview": preview,
         "SITE_URL": settings.SITE_URL,
         "SITE_NAME": settings.SITE_NAME,
+        "verification": verification_context(article),
     }
+    for extend in RENDER_CONTEXT:
+        context.update(extend(article))
     bodies: dict[str, str] = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -51,15 +52,20 @@ def iso(moment) -> str | None:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
 
-def publisher() -> dict:
-    """The newsroom as a NewsMediaOrganization, with its policy pages."""
-    data = {
+def publisher_reference() -> dict:
+    """The publisher by its `@id`, with what a reader of one node needs (name, logo)."""
+    return {
         "@type": "NewsMediaOrganization",
         "@id": absolute("/#organization"),
         "name": settings.SITE_NAME,
         "url": absolute("/"),
         "logo": {"@type": "ImageObject", "url": absolute(static(settings.SITE_LOGO))},
     }
+
+
+def publisher() -> dict:
+    """The newsroom as a NewsMediaOrganization, with its policy pages."""
+    data = publisher_reference()
     with translation.override(settings.LANGUAGE_CODE):
         site_pages = footer_pages()
     for _title, url, kind in site_pages:
@@ -137,6 +143,58 @@ def news_article(article: Article) -> dict:
             for c in corrections
         ]
     return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def website() -> dict:
+    """The site as a WebSite published by the newsroom, with its search."""
+    with translation.override(settings.LANGUAGE_CODE):
+        search = absolute(reverse("articles:search"))
+    return {
+        "@type": "WebSite",
+        "@id": absolute("/#website"),
+        "url": absolute("/"),
+        "name": settings.SITE_NAME,
+        "inLanguage": settings.LANGUAGE_CODE,
+        "publisher": {"@id": absolute("/#organization")},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": search + "?q={search_term_string}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def front_page_graph() -> list[dict]:
+    """The front page: the newsroom (NewsMediaOrganization, with its policy pages) and
+    the WebSite."""
+    return [publisher(), website()]
+
+
+def author_profile(author) -> dict:
+    """The author page as a ProfilePage whose main entity is the Person, working for
+    the publisher (by its `@id`), with their public e-mail and profiles elsewhere."""
+    url = canonical(author)
+    person = {
+        "@type": "Person",
+        "@id": url + "#person",
+        "name": author.name,
+        "url": url,
+        "jobTitle": author.job_title,
+        "description": strip_tags(author.biography_html).strip(),
+        "email": author.email,
+        "image": absolute(author.photo.url) if author.photo else None,
+        "knowsAbout": author.expertise_list,
+        "sameAs": [link.url for link in author.links.all()],
+        "worksFor": publisher_reference(),
+    }
+    return {
+        "@type": "ProfilePage",
+        "url": url,
+        "mainEntity": {key: value for key, value in person.items() if value not in (None, "", [])},
+    }
 
 
 def story_graph(article: Article) -> list[dict]:

@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from newsroom.pagination import list_page
 
-from . import record
+from . import record, structured_data
 from .counts import published_counts
 from .diff import compare_content
 from .models import (
@@ -37,7 +37,12 @@ def home(request):
     return render(
         request,
         "articles/home.html",
-        {"stories": stories, "factchecks": factchecks, "regions": regions},
+        {
+            "stories": stories,
+            "factchecks": factchecks,
+            "regions": regions,
+            "json_ld": structured_data.json_ld(structured_data.front_page_graph()),
+        },
     )
 
 
@@ -110,6 +115,15 @@ def _authors(card):
     return [{**author, "published_count": counts.get(author.get("id"))} for author in authors]
 
 
+def _own_language(card) -> bool:
+    """Whether the page is served in the story's own language.
+
+    The English interface of a French story is the same story with English labels,
+    not an English page: its canonical URL is the French one, and only the French page
+    carries the story's JSON-LD (one copy of each ClaimReview)."""
+    return translation.get_language() == card.get("language", settings.LANGUAGE_CODE)
+
+
 @require_safe
 def article_detail(request, slug):
     """The story as its latest published version froze it; 410 once withdrawn.
@@ -133,11 +147,13 @@ def article_detail(request, slug):
     context = {
         "card": version.card,
         "body": _body(version, article),
-        "json_ld": _frozen(version, article, version.json_ld),
+        "json_ld": _frozen(version, article, version.json_ld)
+        if _own_language(version.card)
+        else "",
         "authors": _authors(version.card),
         "version": version,
         "slug": article.slug,
-        "story_path": article.get_absolute_url(),
+        "story_path": record.story_path(article),
     }
     response = render(request, "articles/article_detail.html", context)
     response["Last-Modified"] = http_date(max(version.published_at, version.created_at).timestamp())
@@ -150,12 +166,12 @@ def _preview(request, article, preview=True):
     context = {
         "card": rendering.card,
         "body": rendering.bodies.get(language) or rendering.bodies[settings.LANGUAGE_CODE],
-        "json_ld": rendering.json_ld,
+        "json_ld": rendering.json_ld if _own_language(rendering.card) else "",
         "authors": _authors(rendering.card),
         "preview": preview,
         "status": article.get_status_display(),
         "slug": article.slug,
-        "story_path": article.get_absolute_url(),
+        "story_path": record.story_path(article),
     }
     return render(request, "articles/article_detail.html", context)
 
@@ -268,9 +284,13 @@ def author_detail(request, slug):
     stories = Article.objects.published().filter(bylines__author=author)
     page = list_page(request, stories.for_listing().latest_first())
     count = published_counts([author.pk])[author.pk]
-    return render(
-        request, "articles/author_detail.html", {"author": author, "page": page, "count": count}
-    )
+    context = {
+        "author": author,
+        "page": page,
+        "count": count,
+        "json_ld": structured_data.json_ld(structured_data.author_profile(author)),
+    }
+    return render(request, "articles/author_detail.html", context)
 
 
 @require_safe

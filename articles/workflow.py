@@ -741,7 +741,12 @@ def apply_transition(
             problems = change_kind_problems(locked, change_kind)
         if not problems and transition.guard:
             problems = transition.guard(locked)
-        if not problems and transition.form == "publish" and publish_at and publish_at < now - _GRACE:
+        if (
+            not problems
+            and transition.form == "publish"
+            and publish_at
+            and publish_at < now - _GRACE
+        ):
             problems = [_("A publication time cannot be in the past.")]
         if problems:
             raise TransitionError(problems)

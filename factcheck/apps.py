@@ -27,11 +27,13 @@ class FactcheckConfig(AppConfig):
             (workflow.APPROVAL_EFFECTS, services.record_verdict_changes),
             (workflow.AFTER_TRANSITION, tips.after_transition),
             (editing.STORY_RULES, services.foreign_source_problems),
+            (editing.STORY_RULES, services.verdict_in_label_problems),
             (editing.CONTENT_APPLIERS, services.apply_content),
             (editing.AFTER_EDIT, services.stamp_reviewers),
             (record.CONTENT_EXTENSIONS, content.sources_and_claims),
             (record.RENDER_PREFETCHES, content.render_prefetches),
             (record.CARD_EXTENSIONS, content.rated_claims_card),
+            (record.RENDER_CONTEXT, content.verification_summary),
             (structured_data.GRAPH_EXTENSIONS, claimreview.claim_reviews),
         ):
             if hook not in registry:

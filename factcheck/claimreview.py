@@ -5,13 +5,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import strip_tags
 
-from articles.structured_data import absolute, canonical, iso
+from articles.structured_data import absolute, canonical, iso, publisher_reference
 
-# schema.org allows only a Person or an Organization as a claim's author. Social
-# media accounts and unknown sources become an Organization named as we show
-# it ("Page Facebook …", "Compte anonyme sur X"), as fact-checkers commonly do.
-CLAIMANT_TYPES = {"person": "Person"}
+from .models import Claim
+
+# schema.org expects a Person or an Organization as a claim's author. A social
+# media account or an unknown source is neither as far as we know (an anonymous
+# account may be one person, or a network of them), so it is named as we show
+# it ("Compte anonyme sur X") without a type rather than passed off as an
+# Organization.
+CLAIMANT_TYPES = {
+    Claim.ClaimantKind.PERSON: "Person",
+    Claim.ClaimantKind.ORGANISATION: "Organization",
+}
 
 
 def archived_at(item) -> list[str]:
@@ -37,17 +45,28 @@ def appearance(item) -> dict:
     return data
 
 
+def review_id(claim, article) -> str:
+    """The review's stable `@id`: the claim's anchor on the story's canonical URL."""
+    return f"{canonical(article)}#{claim.anchor}"
+
+
 def claim_review(claim, article) -> dict:
+    """One ClaimReview: the claim as it circulated (`itemReviewed`, a Claim with its
+    statement, claimant and appearances), our verdict with its explanation, by the
+    publisher."""
     rating = claim.rating
     review_rating = {"@type": "Rating", "alternateName": rating.label}
     if rating.value is not None:
         review_rating.update(ratingValue=rating.value, bestRating=5, worstRating=1)
-    item = {"@type": "Claim"}
+    explanation = strip_tags(claim.verdict_explanation_html).strip()
+    if explanation:
+        review_rating["ratingExplanation"] = explanation
+    item = {"@type": "Claim", "text": claim.statement}
     if claim.claimant:
-        item["author"] = {
-            "@type": CLAIMANT_TYPES.get(claim.claimant_kind, "Organization"),
-            "name": claim.claimant,
-        }
+        author = {"name": claim.claimant}
+        if claim.claimant_kind in CLAIMANT_TYPES:
+            author = {"@type": CLAIMANT_TYPES[claim.claimant_kind], **author}
+        item["author"] = author
     appearances = list(claim.appearances.all())
     first = next((a for a in appearances if a.is_first), None)
     if first is None and appearances:
@@ -56,18 +75,21 @@ def claim_review(claim, article) -> dict:
         item["firstAppearance"] = appearance(first)
         if first.appeared_on:
             item["datePublished"] = first.appeared_on.isoformat()
-    if appearances:
-        item["appearance"] = [appearance(a) for a in appearances]
+    others = [appearance(a) for a in appearances if a is not first]
+    if others:
+        item["appearance"] = others
     changes = list(claim.verdict_changes.all())
+    url = review_id(claim, article)
     return {
         "@type": "ClaimReview",
-        **({"dateModified": iso(changes[-1].changed_at)} if changes else {}),
-        "url": f"{canonical(article)}#{claim.anchor}",
+        "@id": url,
+        "url": url,
         "claimReviewed": claim.label,
         "reviewRating": review_rating,
         "itemReviewed": item,
-        "author": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")},
+        "author": publisher_reference(),
         "datePublished": iso(article.published_at),
+        **({"dateModified": iso(changes[-1].changed_at)} if changes else {}),
         "inLanguage": article.language,
     }
 

@@ -99,3 +99,32 @@ def rated_claims_card(article, data: dict) -> None:
         for claim in article.claims.all()
         if claim.rating_id
     ]
+
+
+def verification_summary(article) -> dict:
+    """The counts and archive links of "How we verified this" (articles.record.render).
+
+    `primary`: primary sources (document, data, statement, interview); `outlets`:
+    distinct outlets among the sources; `archives`: (outlet name, title, archived URL)
+    of every source and claim appearance that has an archived copy, in page order.
+    """
+    sources = list(article.sources.all())
+    archives = [
+        (source.outlet.name, source.title, source.archived_url)
+        for source in sources
+        if source.archived_url
+    ]
+    for claim in article.claims.all():
+        archives.extend(
+            (claim.label, item.url, item.archived_url)
+            for item in claim.appearances.all()
+            if item.archived_url
+        )
+    return {
+        "checked": {
+            "primary": sum(1 for source in sources if source.is_primary),
+            "outlets": len({source.outlet_id for source in sources}),
+            "sources": len(sources),
+            "archives": archives,
+        }
+    }

@@ -9,11 +9,14 @@ appears in.
 
 from __future__ import annotations
 
+import re
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles import editing
 from articles.editing import _sync
+from newsroom.folding import fold
 
 from .models import Claim, ClaimAppearance, Rating, Source, VerdictChange
 
@@ -29,6 +32,42 @@ def foreign_source_problems(article) -> list[str]:
         % {"label": label}
         for label in labels
     ]
+
+
+def verdict_words(label: str, ratings=None) -> list[str]:
+    """The verdicts of the scale (labels as editors wrote them) that `label` contains.
+
+    A claim's label becomes ClaimReview's `claimReviewed`, which names the claim,
+    not our verdict: "Les tarifs de la plateforme", not "Les tarifs sont faux".
+    Each verdict label counts as its words ("Vrai/Confirmé" as "vrai" and
+    "confirmé"), compared as whole words without accents or case.
+    """
+    folded = fold(label or "")
+    found = []
+    for rating in ratings if ratings is not None else Rating.objects.all():
+        for word in re.split(r"\s*/\s*", rating.label):
+            word = word.strip()
+            if word and re.search(rf"(?<!\w){re.escape(fold(word))}(?!\w)", folded):
+                found.append(word)
+    return found
+
+
+def verdict_in_label_message(label: str, words: list[str]) -> str:
+    return _(
+        "The label “%(label)s” contains the verdict “%(verdict)s”: name the claim, "
+        "not what we concluded (the verdict goes in its own field)."
+    ) % {"label": label, "verdict": words[0]}
+
+
+def verdict_in_label_problems(article) -> list[str]:
+    """No claim of the story names a verdict of the scale in its label."""
+    ratings = list(Rating.objects.all())
+    problems = []
+    for label in Claim.objects.filter(article=article).values_list("label", flat=True):
+        words = verdict_words(label, ratings)
+        if words:
+            problems.append(verdict_in_label_message(label, words))
+    return problems
 
 
 def foreign_sources(article_id, sources) -> list:

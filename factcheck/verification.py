@@ -2,7 +2,9 @@
 
 Readers must be able to repeat every check: a story needs a primary source,
 and each claim's verdict needs a primary source of its own and sources from
-several distinct outlets, all cited by the story itself.
+several distinct outlets, all cited by the story itself; each claim says where
+and when it circulated (an appearance with its date), which its ClaimReview
+publishes.
 """
 
 from django.utils.translation import gettext as _
@@ -40,9 +42,18 @@ def sources_and_claims_for_verification(article):
             )
             % {"count": len(outlets), "required": required}
         )
-    for claim in article.claims.prefetch_related("sources"):
+    for claim in article.claims.prefetch_related("sources", "appearances"):
         if claim.rating_id is None:
             problems.append(_("Claim “%(label)s” has no verdict.") % {"label": claim.label})
+        # Its ClaimReview says where and when the claim circulated.
+        if not any(item.appeared_on for item in claim.appearances.all()):
+            problems.append(
+                _(
+                    "Claim “%(label)s” needs where it appeared: at least one appearance "
+                    "with its date."
+                )
+                % {"label": claim.label}
+            )
         cited = [source for source in claim.sources.all() if source.article_id == article.pk]
         if not any(source.is_primary for source in cited):
             problems.append(

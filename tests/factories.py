@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles import record
 from articles.models import Article, ArticleAuthor, Author, PublishedVersion, Region, Status
-from factcheck.models import Claim, Outlet, Source
+from factcheck.models import Claim, ClaimAppearance, Outlet, Source
 
 PASSWORD = "correct-horse-battery"
 
@@ -147,7 +147,18 @@ def add_sources(article, *outlet_names, kind=Source.Kind.DOCUMENT, archive=True)
     return sources
 
 
-def add_claim(article, rating=None, sources=(), label="Le bassin serait fermé tout l'été"):
+_APPEARED = object()
+
+
+def add_claim(
+    article,
+    rating=None,
+    sources=(),
+    label="Le bassin serait fermé tout l'été",
+    appeared_on=_APPEARED,
+):
+    """A claim of `article`, first seen on `appeared_on` (default: three days ago; None
+    for a claim without any appearance, which verification refuses)."""
     claim = Claim.objects.create(
         article=article,
         label=label,
@@ -157,6 +168,15 @@ def add_claim(article, rating=None, sources=(), label="Le bassin serait fermé t
         verdict_explanation="La mairie a publié l'arrêté d'ouverture.",
     )
     claim.sources.set(sources)
+    if appeared_on is _APPEARED:
+        appeared_on = timezone.localdate() - timezone.timedelta(days=3)
+    if appeared_on is not None:
+        ClaimAppearance.objects.create(
+            claim=claim,
+            url=f"https://social.example/posts/{claim.pk}",
+            appeared_on=appeared_on,
+            is_first=True,
+        )
     refreeze(article)
     return claim
 
@@ -183,7 +203,8 @@ def approve_change(
 
 
 def verifiable(article, ratings=None):
-    """Give `article` what verification asks: two outlets, a primary source, a rated claim."""
+    """Give `article` what verification asks: two outlets, a primary source, a rated
+    claim with a dated appearance."""
     from factcheck.models import Rating
 
     sources = add_sources(article, "Préfecture de la Manche", "Ouest-Littoral")

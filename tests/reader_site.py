@@ -164,9 +164,16 @@ def _story(title, slug, status, author, ratings, extra_tags=(), **fields):
     article = make_article(title=title, slug=slug, status=status, author=author, **fields)
     article.tags.add("marées", *extra_tags)
     sources = add_sources(article, "Préfecture de la Manche", "Ouest-France")
-    claim = add_claim(article, ratings["faux"], sources, label=f"Affirmation sur {slug}")
+    claim = add_claim(
+        article, ratings["faux"], sources, label=f"Affirmation sur {slug}", appeared_on=None
+    )
     appearance = archived(f"https://example.org/post/{slug}")  # the worker's copy
-    ClaimAppearance.objects.create(claim=claim, url=appearance.url, is_first=True)
+    ClaimAppearance.objects.create(
+        claim=claim,
+        url=appearance.url,
+        appeared_on=timezone.localdate() - timezone.timedelta(days=2),
+        is_first=True,
+    )
     Correction.objects.create(article=article, text=f"Correction apportée à {slug}.")
     return refreeze(article)
 

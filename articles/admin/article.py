@@ -218,7 +218,7 @@ class ArticleAdmin(RefusalRetryMixin, FoldedSearchMixin, DateSafeChangeListMixin
                 ]
             },
         ),
-        (_("Origin"), {"fields": ["original_url"]}),
+        (_("Origin"), {"fields": ["original_url", "original_outlet"]}),
         (
             _("Status"),
             {"fields": [("status_label", "version"), "published_at", ("created_at", "updated_at")]},

@@ -266,6 +266,12 @@ class Article(models.Model):
         blank=True,
         help_text=_("Where this story first appeared, if not on this site."),
     )
+    original_outlet = fields.CharField(
+        _("original outlet"),
+        max_length=150,
+        blank=True,
+        help_text=_("The outlet where this story first appeared, as readers know it."),
+    )
     language = fields.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="fr"
     )

@@ -19,6 +19,8 @@ class SitePage(models.Model):
         OWNERSHIP = "ownership", _("ownership and funding")
         TEAM = "team", _("team")
         CONTACT = "contact", _("contact")
+        # Shown under every verified story ("How we verified this"), and a page of its own.
+        EDITORIAL_LINE = "editorial_line", _("editorial line")
 
     kind = fields.CharField(_("kind"), max_length=30, choices=Kind, unique=True)
     title = fields.CharField(_("title"), max_length=200)

@@ -186,6 +186,12 @@ def test_story_from_draft_to_reader(open_context, newsroom):
     verdict = Rating.objects.get(slug=VERDICT)
     claire.select_option("#id_rating", str(verdict.pk))
     claire.fill("#id_verdict_explanation", "L'arrêté préfectoral fixe la réouverture à lundi, 6 h.")
+    # Where and when the claim circulated: its ClaimReview publishes it, verification asks.
+    claire.locator("#appearances-group .add-row a").click()
+    claire.fill("#id_appearances-0-url", "https://social.example/posts/pont-chaussee")
+    appeared_on = timezone.localdate() - timedelta(days=2)
+    claire.fill("#id_appearances-0-appeared_on", appeared_on.isoformat())
+    claire.check("#id_appearances-0-is_first")
     claire.locator("input[name=_save]").click()
     expect(claire.locator(".messagelist .success")).to_be_visible()
     claire.goto(change_url)  # she changed the content since submission: not hers to verify

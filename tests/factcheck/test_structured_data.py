@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import ArticleAuthor, Author, Correction, SitePage
 from factcheck.models import Claim, ClaimAppearance, Rating
-from tests.factories import add_claim, add_sources, make_article
+from tests.factories import add_claim, add_sources, make_article, refreeze
 from tests.reader_site import (
     ISO_WITH_OFFSET,
     body,
@@ -48,7 +48,9 @@ def full_story(**fields):
     article.tags.add("marées", "Granville")
     Correction.objects.create(article=article, text="L'horaire d'ouverture était 9 h, pas 8 h.")
     primary, coverage = add_sources(article, "Mairie de Granville", "Ouest-France")
-    rated = add_claim(article, ratings["faux"], [primary, coverage], label="Fermeture estivale")
+    rated = add_claim(
+        article, ratings["faux"], [primary, coverage], label="Fermeture estivale", appeared_on=None
+    )
     rated.claimant, rated.claimant_kind = "Jean Dupont", Claim.ClaimantKind.PERSON
     rated.save()
     ClaimAppearance.objects.create(
@@ -61,7 +63,9 @@ def full_story(**fields):
     ClaimAppearance.objects.create(
         claim=rated, url="https://social.example/share", appeared_on=datetime.date(2026, 6, 2)
     )
-    misleading = add_claim(article, ratings["trompeur"], [primary], label="Photo du bassin vide")
+    misleading = add_claim(
+        article, ratings["trompeur"], [primary], label="Photo du bassin vide", appeared_on=None
+    )
     misleading.claimant, misleading.claimant_kind = "Page Facebook", Claim.ClaimantKind.SOCIAL
     misleading.save()
     add_claim(article, None, [], label="Prix du billet")
@@ -153,13 +157,16 @@ def test_one_claim_review_per_rated_claim(client, db):
         rating = review["reviewRating"]
         assert rating["@type"] == "Rating"
         assert rating["alternateName"] == node.find("span", cls="badge").text
-        assert review["author"] == {
-            "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "url": settings.SITE_URL + "/",
-        }
+        assert review["@id"] == review["url"]  # stable: the claim's anchor
+        author = review["author"]
+        assert author["@id"] == data["publisher"]["@id"] == settings.SITE_URL + "/#organization"
+        assert author["name"] == settings.SITE_NAME
+        assert author["logo"] == data["publisher"]["logo"]
         assert review["datePublished"] == data["datePublished"]
         assert review["itemReviewed"]["@type"] == "Claim"
+        assert review["itemReviewed"]["text"] == claim.statement
+        explanation = node.find("div", cls="explanation").text.strip()
+        assert rating["ratingExplanation"] == explanation
 
     faux = next(r for r in reviews if r["claimReviewed"] == "Fermeture estivale")
     assert faux["reviewRating"] == {
@@ -168,6 +175,7 @@ def test_one_claim_review_per_rated_claim(client, db):
         "ratingValue": 1,
         "bestRating": 5,
         "worstRating": 1,
+        "ratingExplanation": "La mairie a publié l'arrêté d'ouverture.",
     }
     item = faux["itemReviewed"]
     assert item["author"] == {"@type": "Person", "name": "Jean Dupont"}
@@ -178,26 +186,59 @@ def test_one_claim_review_per_rated_claim(client, db):
         "datePublished": "2026-06-01",
         "archivedAt": "https://archive.example/first",
     }
-    assert [a["url"] for a in item["appearance"]] == [
-        "https://social.example/first",
-        "https://social.example/share",
+    # `appearance` lists the other appearances, not the first one again.
+    assert item["appearance"] == [
+        {
+            "@type": "CreativeWork",
+            "url": "https://social.example/share",
+            "datePublished": "2026-06-02",
+        }
     ]
-    assert "archivedAt" not in item["appearance"][1]
 
     misleading = next(r for r in reviews if r["claimReviewed"] == "Photo du bassin vide")
-    assert misleading["reviewRating"] == {"@type": "Rating", "alternateName": "Trompeur"}
-    assert misleading["itemReviewed"]["author"]["@type"] == "Organization"
+    assert misleading["reviewRating"]["alternateName"] == "Trompeur"
+    assert "ratingValue" not in misleading["reviewRating"]
+    # A social media account is named as shown, not passed off as an Organization.
+    assert misleading["itemReviewed"]["author"] == {"name": "Page Facebook"}
+    assert "firstAppearance" not in misleading["itemReviewed"]
 
 
-def test_english_page_names_the_story_by_its_one_address(client, db):
-    """The English interface carries the same structured data, naming the French address."""
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (Claim.ClaimantKind.PERSON, {"@type": "Person", "name": "Compte X"}),
+        (Claim.ClaimantKind.ORGANISATION, {"@type": "Organization", "name": "Compte X"}),
+        (Claim.ClaimantKind.SOCIAL, {"name": "Compte X"}),
+        (Claim.ClaimantKind.UNKNOWN, {"name": "Compte X"}),
+    ],
+)
+def test_only_known_people_and_organisations_are_typed(client, db, kind, expected):
+    """An anonymous or social account is never typed as an Organization in the Claim."""
+    article = make_article(status="published")
+    claim = add_claim(article, Rating.objects.get(slug="faux"), label="Le bac fermé")
+    Claim.objects.filter(pk=claim.pk).update(claimant="Compte X", claimant_kind=kind)
+    refreeze(article)
+    _doc, _data, [review] = graph_of(client, article)
+    assert review["itemReviewed"]["author"] == expected
+
+
+def test_english_interface_of_a_french_story_is_not_a_second_page(client, db):
+    """/en/ of a French story: canonical and og:url name the French address, no
+    hreflang="en" claim, and no second copy of the story's JSON-LD and ClaimReviews."""
     article = full_story()
-    _doc, french, french_reviews = graph_of(client, article)
-    document, english, english_reviews = graph_of(client, article, prefix="/en")
-    assert english == french
-    assert english_reviews == french_reviews
-    for review in english_reviews:
-        assert document.by_id(review["url"].split("#")[1]) is not None
+    _doc, _french, french_reviews = graph_of(client, article)
+    assert french_reviews
+    document = page(client, "/en" + path_of(article))
+    french_url = settings.SITE_URL + path_of(article)
+    assert document.find("link", rel="canonical").attrs["href"] == french_url
+    assert document.find("meta", property="og:url").attrs["content"] == french_url
+    alternates = document.find_all("link", rel="alternate")
+    assert [
+        (a.attrs.get("hreflang"), a.attrs["href"]) for a in alternates if a.attrs.get("hreflang")
+    ] == [("fr", french_url)]
+    assert json_ld(document) == []
+    for review in french_reviews:
+        assert document.by_id(review["url"].split("#")[1]) is not None  # same anchors
 
 
 def test_hostile_title_stays_inside_the_json_ld(client, db):
@@ -221,7 +262,7 @@ def test_hostile_title_stays_inside_the_json_ld(client, db):
 def test_pages_without_a_story_have_no_json_ld(client, db):
     """Lists and site pages carry no story JSON-LD (only story pages describe a story)."""
     make_article(status="published")
-    for url in ("/", "/regions/normandie/", "/verifications/", "/pages/methodologie/"):
+    for url in ("/regions/normandie/", "/verifications/", "/pages/methodologie/"):
         assert json_ld(page(client, url)) == []
 
 
@@ -256,3 +297,20 @@ def test_claimreview_feed_is_newest_first(client, db):
     add_claim(new, faux, label="Récente")
     feed = json.loads(body(client.get("/verifications/claimreview.json")))
     assert [e["claimReviewed"] for e in feed["dataFeedElement"]] == ["Récente", "Ancienne"]
+
+
+def test_front_page_describes_the_newsroom_and_the_website(client, db):
+    """The front page carries the NewsMediaOrganization (logo, policy pages) and the
+    WebSite with its search, linked by @id; no story is described there."""
+    make_article(status="published")
+    items = json_ld(page(client, "/"))
+    assert [item["@type"] for item in items] == ["NewsMediaOrganization", "WebSite"]
+    organization, site = items
+    assert organization["@id"] == settings.SITE_URL + "/#organization"
+    assert organization["logo"]["url"].startswith(settings.SITE_URL)
+    assert organization["publishingPrinciples"] == settings.SITE_URL + "/pages/methodologie/"
+    assert site["publisher"] == {"@id": organization["@id"]}
+    template = site["potentialAction"]["target"]["urlTemplate"]
+    assert template == settings.SITE_URL + "/recherche/?q={search_term_string}"
+    search = template.removeprefix(settings.SITE_URL).format(search_term_string="bac")
+    assert client.get(search).status_code == 200

@@ -206,7 +206,7 @@ def every_row(journalist, ratings, normandie):
     article = make_article(status=Status.PUBLISHED, author=journalist, region=normandie)
     article.tags.add("marées", "Granville")
     sources = add_sources(article, "Préfecture de la Manche", "Ouest-France")
-    claim = add_claim(article, ratings["faux"], sources)
+    claim = add_claim(article, ratings["faux"], sources, appeared_on=None)
     ClaimAppearance.objects.create(claim=claim, url="https://example.org/post", is_first=True)
     article.corrections.create(text="L'horaire était 8 h.")
     Quote.objects.create(article=article, text="Oui.", speaker="Marie Lebas", url="https://x.fr")

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Author, SitePage
 from articles.workflow import apply_transition
@@ -233,7 +234,10 @@ def publish_hostile_story(client, journalist, editor, value, index, fixtures):
     # Which sources support the verdict is picked once the story exists.
     claim.sources.set(article.sources.all())
     ClaimAppearance.objects.create(
-        claim=claim, url=TRICKY_URLS[index % len(TRICKY_URLS)], is_first=True
+        claim=claim,
+        url=TRICKY_URLS[index % len(TRICKY_URLS)],
+        appeared_on=timezone.localdate(),
+        is_first=True,
     )
     # The worker archived every cited page; the pages themselves say the hostile text.
     cited = [

@@ -249,6 +249,7 @@ class StorySeeder:
             "development": data["development"],
             "context": "\n\n".join(filter(None, [data["context"], content.DEMO_NOTICE])),
             "original_url": data.get("original_url", ""),
+            "original_outlet": data.get("original_outlet", ""),
             "status": data["status"],
             "created_by": writer,
             "updated_by": writer,
