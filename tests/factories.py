@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles import record
 from articles.models import Article, ArticleAuthor, Author, PublishedVersion, Region, Status
-from factcheck.models import Claim, ClaimAppearance, Outlet, Source
+from factcheck.models import Claim, ClaimAppearance, EvidenceCapture, Outlet, Source
 
 PASSWORD = "correct-horse-battery"
 
@@ -171,9 +171,12 @@ def add_claim(
     if appeared_on is _APPEARED:
         appeared_on = timezone.localdate() - timezone.timedelta(days=3)
     if appeared_on is not None:
+        url = f"https://social.example/posts/{claim.pk}"
+        if not EvidenceCapture.objects.filter(url=url).exists():
+            archived(url)  # as the worker would have: verification asks for our copy
         ClaimAppearance.objects.create(
             claim=claim,
-            url=f"https://social.example/posts/{claim.pk}",
+            url=url,
             appeared_on=appeared_on,
             is_first=True,
         )
