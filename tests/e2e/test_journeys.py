@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles.models import Article, Author, Status
 from factcheck.models import Outlet, Rating, Source
 from newsroom.roles import EDITOR, JOURNALIST
-from tests.factories import make_article, make_user
+from tests.factories import archived, make_article, make_user
 
 from .browser import (
     add_inline_row,
@@ -197,6 +197,14 @@ def test_story_from_draft_to_reader(open_context, newsroom):
     claire.goto(change_url)  # she changed the content since submission: not hers to verify
     expect(claire.locator("button[name=_transition][value=verify]")).to_have_count(0)
 
+    # The worker archives every cited page; with no network here, its copies are
+    # recorded as it would have stored them.
+    for url in (
+        "https://www.calvados.gouv.fr/arrete-pont",
+        "https://www.ouest-france.fr/pont-chaussee",
+        "https://social.example/posts/pont-chaussee",
+    ):
+        archived(url)
     marc.goto(change_url)
     take_transition(marc, "verify")
     expect(workflow_title(marc)).to_contain_text(status_label(Status.VERIFIED))

@@ -12,7 +12,7 @@ from newsroom.roles import EDITOR, JOURNALIST
 from tests.factories import add_sources, make_article, make_user, refreeze
 
 from .browser import choose_autocomplete, expect, take_transition
-from .conftest import E2E_MARKS, log_in
+from .conftest import E2E_MARKS, enrol_authenticator, log_in
 
 pytestmark = E2E_MARKS
 
@@ -24,7 +24,7 @@ LABEL = "Fermeture du pont de la Fonderie"
 def verified_story():
     lea = make_user("lea", JOURNALIST, first_name="Léa", last_name="Morel")
     author = Author.objects.create(name="Léa Morel", slug="lea-morel", user=lea)
-    make_user("claire", EDITOR, first_name="Claire", last_name="Dubois")
+    enrol_authenticator(make_user("claire", EDITOR, first_name="Claire", last_name="Dubois"))
     article = make_article(
         title="Le pont de la Fonderie ne fermera pas deux ans",
         status=Status.VERIFIED,
