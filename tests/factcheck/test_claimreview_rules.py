@@ -11,7 +11,7 @@ from articles.workflow import TransitionError, apply_transition
 from factcheck import services
 from factcheck.models import Claim, ClaimAppearance, Rating
 from tests.admin_forms import article_post_data
-from tests.factories import add_claim, add_sources, make_article
+from tests.factories import add_claim, add_sources, archived, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +100,7 @@ def test_verification_asks_where_and_when_each_claim_appeared(journalist, second
     article = make_article(author=journalist, status=Status.SUBMITTED)
     sources = add_sources(article, "Préfecture de la Manche", "Ouest-Littoral")
     claim = add_claim(article, Rating.objects.get(slug="faux"), sources, appeared_on=None)
+    archived("https://social.example/undated")  # as the worker would have
     ClaimAppearance.objects.create(claim=claim, url="https://social.example/undated")
     with translation.override("en"), pytest.raises(TransitionError) as refused:
         apply_transition(article=article, user=second_editor, name="verify")

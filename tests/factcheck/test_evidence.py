@@ -118,9 +118,12 @@ def test_our_copy_is_public_at_its_hash(client, evidence_server, journalist):
 def unarchived_story(journalist, ratings):
     article = make_article(author=journalist, status=Status.SUBMITTED)
     sources = add_sources(article, "Préfecture de la Manche", "Ouest-Littoral", archive=False)
-    claim = add_claim(article, ratings["faux"], sources)
+    claim = add_claim(article, ratings["faux"], sources, appeared_on=None)
     ClaimAppearance.objects.create(
-        claim=claim, url="https://reseau.example/post/118", is_first=True
+        claim=claim,
+        url="https://reseau.example/post/118",
+        appeared_on="2026-06-01",
+        is_first=True,
     )
     return article
 
@@ -199,9 +202,11 @@ def test_the_story_page_links_each_source_to_our_copy(client, editor, journalist
 
     article = make_article(author=journalist, status=Status.PUBLISHED)
     sources = add_sources(article, "Préfecture de la Manche", "Ouest-Littoral")
-    claim = add_claim(article, ratings["faux"], sources)
+    claim = add_claim(article, ratings["faux"], sources, appeared_on=None)
     capture = archived("https://reseau.example/post/118")
-    ClaimAppearance.objects.create(claim=claim, url=capture.url, is_first=True)
+    ClaimAppearance.objects.create(
+        claim=claim, url=capture.url, appeared_on="2026-06-01", is_first=True
+    )
     refreeze(article)
     html = client.get(article.get_absolute_url()).content.decode()
     ours = EvidenceCapture.objects.filter(url=sources[0].url).first()
