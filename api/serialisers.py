@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from newsroom.images import rendition_name, rendition_widths
+from newsroom.images import rendition_name, rendition_widths, scaled_height
 from newsroom.markup import render_markdown
 
 
@@ -23,34 +23,54 @@ def absolute(url: str | None) -> str | None:
     return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
 
 
-def image_data(hero: dict | None) -> dict | None:
-    """An image as the API gives it: original, alt text, size and renditions.
+def image_data(hero: dict | None, card_hero: dict | None = None) -> dict | None:
+    """An image as the API gives it: never the uploaded original, only renditions.
 
-    `hero` is a version's hero as its content holds it ({"image": storage name,
-    "alt", "caption", "credit", "width", "height"}) or as its card holds it
-    ({"url", "alt", "width", "height"}). Returns {"url", "alt", "caption",
-    "credit", "width", "height", "renditions": [{"url", "width"}]} with
-    absolute URLs, widths in pixels, renditions smallest first (WebP); None
-    without an image. The one place that knows how renditions are named.
+    `hero` is a version's hero as its content holds it ({"image": storage name of
+    the original, "alt", "caption", "credit", "width", "height"}) or as its card
+    holds it ({"url" of the largest rendition, "alt", "width", "height",
+    "crops"}); `card_hero` adds the card's crops to a content hero. Returns
+    {"url", "alt", "caption", "credit", "width", "height", "renditions": [{"url",
+    "width"}], "crops": [{"ratio", "url", "width", "height"}]}: absolute URLs,
+    sizes in pixels, `url` the largest WebP rendition, renditions smallest first
+    (all widths for a story's detail, none in lists), crops 16:9, 4:3 and 1:1
+    around the editor's focal point. None without an image. Originals are not
+    served: they may carry GPS positions and camera serial numbers.
     """
     if not hero:
         return None
     name = hero.get("image")
-    if name is None and hero.get("url"):
-        name = hero["url"].removeprefix(settings.MEDIA_URL)
-    width = hero.get("width")
-    return {
-        "url": absolute(default_storage.url(name)) if name else absolute(hero.get("url")),
+    crops = (card_hero or hero).get("crops", [])
+    data = {
+        "url": absolute(hero.get("url")),
         "alt": hero.get("alt", ""),
         "caption": hero.get("caption", ""),
         "credit": hero.get("credit", ""),
-        "width": width,
+        "width": hero.get("width"),
         "height": hero.get("height"),
-        "renditions": [
-            {"url": absolute(default_storage.url(rendition_name(name, w))), "width": w}
-            for w in (rendition_widths(width) if name else [])
+        "renditions": [],
+        "crops": [
+            {
+                "ratio": crop.get("ratio"),
+                "url": absolute(crop.get("url")),
+                "width": crop.get("width"),
+                "height": crop.get("height"),
+            }
+            for crop in crops
         ],
     }
+    width, height = hero.get("width"), hero.get("height")
+    if name and width and height:
+        widths = rendition_widths(width)
+        data["renditions"] = [
+            {"url": absolute(default_storage.url(rendition_name(name, w))), "width": w}
+            for w in widths
+        ]
+        data["url"] = data["renditions"][-1]["url"]
+        data["width"], data["height"] = widths[-1], scaled_height(width, height, widths[-1])
+    elif name:
+        data["url"] = None
+    return data
 
 
 def story_links(slug: str) -> dict:
@@ -153,7 +173,7 @@ def story_detail(article, version) -> dict:
                 _authors(version.card), version.card.get("bylines", []), strict=True
             )
         ],
-        "image": image_data(story.get("hero")),
+        "image": image_data(story.get("hero"), version.card.get("hero")),
         "sections": {
             name: render_markdown(story.get(name, ""))
             for name in ("verified_facts", "development", "context")

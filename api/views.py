@@ -387,7 +387,7 @@ class AuthorList(IdList):
                 "slug": a.slug,
                 "job_title": a.job_title,
                 "biography_html": a.biography_html,
-                "photo": absolute(a.photo.url) if a.photo else None,
+                "photo": absolute(a.photo_thumbnail_2x) if a.photo else None,
                 "published_count": counts.get(a.pk, 0),
                 "url": absolute(a.get_absolute_url()),
             }

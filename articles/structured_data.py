@@ -185,7 +185,7 @@ def author_profile(author) -> dict:
         "jobTitle": author.job_title,
         "description": strip_tags(author.biography_html).strip(),
         "email": author.email,
-        "image": absolute(author.photo.url) if author.photo else None,
+        "image": absolute(author.photo_thumbnail_2x) if author.photo else None,
         "knowsAbout": author.expertise_list,
         "sameAs": [link.url for link in author.links.all()],
         "worksFor": publisher_reference(),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.adminlist import FoldedSearchMixin
+from newsroom.adminlist import DateSafeChangeListMixin, FoldedSearchMixin
 
 from . import evidence
 from .content import our_archive
@@ -28,7 +28,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvidenceCapture)
-class EvidenceCaptureAdmin(FoldedSearchMixin, ReadOnlyAdmin):
+class EvidenceCaptureAdmin(DateSafeChangeListMixin, FoldedSearchMixin, ReadOnlyAdmin):
     list_display = ("url", "fetched_at", "status_code", "failure", "size", "copy")
     list_filter = ("failure", "status_code")
     search_fields = ("url", "sha256")

@@ -369,3 +369,32 @@ def test_scheduled_story_appears_at_its_time(api, journalist):
     )
     assert slugs(api.json(LIST)[1]) == []
     assert api.get(f"/api/v1/stories/{article.slug}/").status_code == 404
+
+
+def test_images_link_renditions_never_the_original(api, journalist, ratings):
+    """The hero image in a list and a detail: the largest rendition, every width, the
+    crops; never the uploaded original (it may carry GPS positions and serials)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from tests.factories import refreeze
+
+    article = public_story("Vire : le marché couvert rouvre", author=journalist)
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), (20, 90, 160)).save(buffer, "PNG")
+    article.hero_image.save("marche.png", ContentFile(buffer.getvalue()), save=False)
+    article.hero_alt = "Les étals du marché couvert de Vire"
+    article.save()
+    refreeze(article)
+    _r, listed = api.json(LIST)
+    _r, detail = api.json(f"/api/v1/stories/{article.slug}/")
+    original = article.hero_image.name
+    for image in (listed["results"][0]["image"], detail["image"]):
+        assert "/renditions/" in image["url"] and original not in image["url"]
+        assert {crop["ratio"] for crop in image["crops"]} == {"16x9", "4x3", "1x1"}
+        assert image["alt"] == "Les étals du marché couvert de Vire"
+    widths = [rendition["width"] for rendition in detail["image"]["renditions"]]
+    assert widths == sorted(widths) and widths[-1] == detail["image"]["width"] <= 1200
+    assert original not in str(detail) and original not in str(listed)

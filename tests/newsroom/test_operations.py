@@ -38,7 +38,10 @@ def test_readyz_reports_each_check(client):
     """Readiness: database and caches reachable → 200 and each check named."""
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "tasks": "ok"},
+    }
 
 
 @pytest.mark.django_db
@@ -49,7 +52,8 @@ def test_readyz_is_503_when_the_database_is_down(client):
     ):
         response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "error", "cache": "ok"}
+    # The task queue is a table of the same database: it is down with it.
+    assert response.json()["checks"] == {"database": "error", "cache": "ok", "tasks": "error"}
     assert "refused" not in response.content.decode()  # logged, never shown
 
 
@@ -77,7 +81,7 @@ def test_readyz_sees_an_unreachable_redis(client, settings):
     settings.CACHES = {"default": resilient_redis("redis://127.0.0.1:1/0")}
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "cache": "error"}
+    assert response.json()["checks"] == {"database": "ok", "cache": "error", "tasks": "ok"}
 
 
 @pytest.mark.django_db

@@ -93,6 +93,15 @@ def beyond(other_journalist, editor):
         old_path="/2019/03/14/marees", article=published
     )
     objects.update(api_objects())
+    # Evidence (factcheck/evidence.py): our copies, exceptions, the link watch.
+    from factcheck.models import EvidenceCapture, EvidenceExemption, LinkStatus
+
+    capture = EvidenceCapture.objects.first()
+    objects[EvidenceCapture] = capture
+    objects[EvidenceExemption] = EvidenceExemption.objects.create(
+        article=published, url="https://example.org/post/supprime", reason="Publication supprimée."
+    )
+    objects[LinkStatus] = LinkStatus.objects.create(url=capture.url, state="dead")
     return objects
 
 
