@@ -446,14 +446,19 @@ def test_repeat_request_with_last_modified_gets_304(client, world, cache_headers
 
 
 def test_story_last_modified_follows_corrections(
-    client, world, cache_headers, editor, second_editor
+    client, world, cache_headers, editor, second_editor, time_machine
 ):
     """A correction published after the story moves its Last-Modified date forward."""
+    from datetime import timedelta
+
+    from django.utils import timezone
     from django.utils.http import parse_http_date
 
     story = world.public
     url = story.get_absolute_url()
     before = client.get(url)
+    # HTTP dates count whole seconds: the correction comes at least a second later.
+    time_machine.move_to(timezone.now() + timedelta(seconds=2))
     approve_change(story, editor, second_editor, note="Précision sur l'horaire d'ouverture.")
     after = client.get(url, headers={"if-modified-since": before["Last-Modified"]})
     assert after.status_code == 200
