@@ -17,6 +17,8 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from newsroom.site import absolute_url as absolute
+
 from .footer import footer_pages
 from .models import Article, SitePage
 
@@ -30,12 +32,6 @@ POLICY_PROPERTIES = {
     SitePage.Kind.TEAM: ("masthead",),
     SitePage.Kind.CONTACT: ("contactPoint",),
 }
-
-
-def absolute(path: str) -> str:
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    return settings.SITE_URL + path
 
 
 def canonical(obj) -> str:

@@ -46,19 +46,23 @@ def _demote_headings(html: str) -> str:
     return html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
 
 
-def render_markdown(text: str) -> str:
-    """Return sanitised HTML for `text` (a plain ``str``, safe to mark safe)."""
-    if not text or not text.strip():
-        return ""
-    html = _demote_headings(_markdown.render(text))
+def _clean(html: str, *, link_rel="noopener noreferrer nofollow", strip_comments=True) -> str:
+    """`html` cut down to the rich-text allow-list (the one set of nh3 arguments)."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    ).strip()
+        link_rel=link_rel,
+        strip_comments=strip_comments,
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Return sanitised HTML for `text` (a plain ``str``, safe to mark safe)."""
+    if not text or not text.strip():
+        return ""
+    return _clean(_demote_headings(_markdown.render(text))).strip()
 
 
 def safe_html(html: str):
@@ -69,15 +73,7 @@ def safe_html(html: str):
     """
     if not html:
         return ""
-    return mark_safe(  # noqa: S308 - nh3 output
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=ALLOWED_SCHEMES,
-            link_rel="noopener noreferrer nofollow",
-        )
-    )
+    return mark_safe(_clean(html))  # noqa: S308 - nh3 output
 
 
 def sanitise_html(html: str) -> str:
@@ -86,11 +82,4 @@ def sanitise_html(html: str) -> str:
     schemes are dropped, comments removed. Returns HTML (a plain ``str``)."""
     if not html:
         return ""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-    ).strip()
+    return _clean(html, link_rel=None).strip()
