@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from newsroom import context_processors, pagecache
 
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
         from .footer import footer_pages
         from .models import Article
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import cache
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,14 +25,24 @@ from .footer import footer_pages
 from .models import Article, SitePage
 
 GRAPH_EXTENSIONS: list[Callable[[Article], list[dict]]] = []
+# Properties other apps add to the story's own node: factcheck adds its sources as
+# `citation`.
+ARTICLE_PROPERTIES: list[Callable[[Article], dict]] = []
 
-# SitePage kind → the NewsMediaOrganization property that points to it.
+# SitePage kind → the NewsMediaOrganization properties that point to it (the Trust
+# Project's policies among them).
 POLICY_PROPERTIES = {
     SitePage.Kind.METHODOLOGY: ("publishingPrinciples", "verificationFactCheckingPolicy"),
     SitePage.Kind.CORRECTIONS_POLICY: ("correctionsPolicy",),
     SitePage.Kind.OWNERSHIP: ("ownershipFundingInfo",),
     SitePage.Kind.TEAM: ("masthead",),
     SitePage.Kind.CONTACT: ("contactPoint",),
+    SitePage.Kind.ETHICS: ("ethicsPolicy",),
+    SitePage.Kind.DIVERSITY: ("diversityPolicy",),
+    SitePage.Kind.FEEDBACK: ("actionableFeedbackPolicy",),
+    SitePage.Kind.UNNAMED_SOURCES: ("unnamedSourcesPolicy",),
+    SitePage.Kind.MISSION: ("missionCoveragePrioritiesPolicy",),
+    SitePage.Kind.NO_BYLINES: ("noBylinesPolicy",),
 }
 
 
@@ -60,21 +72,52 @@ def publisher_reference() -> dict:
 
 
 def publisher() -> dict:
-    """The newsroom as a NewsMediaOrganization, with its policy pages."""
+    """The newsroom as a NewsMediaOrganization, with its policy pages and its e-mail."""
     data = publisher_reference()
+    contact = {"@type": "ContactPoint", "contactType": "newsroom"}
+    if settings.SITE_CONTACT_EMAIL:
+        contact["email"] = settings.SITE_CONTACT_EMAIL
     with translation.override(settings.LANGUAGE_CODE):
         site_pages = footer_pages()
     for _title, url, kind in site_pages:
         for prop in POLICY_PROPERTIES.get(kind, ()):
             if prop == "contactPoint":
-                data[prop] = {
-                    "@type": "ContactPoint",
-                    "url": absolute(url),
-                    "contactType": "newsroom",
-                }
+                contact["url"] = absolute(url)
             else:
                 data[prop] = absolute(url)
+    if len(contact) > 2:
+        data["contactPoint"] = contact
     return data
+
+
+@cache
+def _static_image_size(path: str) -> tuple[int, int] | None:
+    from PIL import Image
+
+    found = finders.find(path)
+    if not found:
+        return None
+    with Image.open(found) as picture:
+        return picture.size
+
+
+def pixels(count: int) -> dict:
+    """A length in pixels as schema.org has it (`width` expects a QuantitativeValue or a
+    Distance, not a bare number); E37 is UN/CEFACT's code for the pixel."""
+    return {"@type": "QuantitativeValue", "value": count, "unitCode": "E37"}
+
+
+def default_image() -> dict | None:
+    """SITE_DEFAULT_IMAGE as an ImageObject (articles/checks.py checks it at start)."""
+    size = _static_image_size(settings.SITE_DEFAULT_IMAGE)
+    if size is None or settings.SITE_DEFAULT_IMAGE == settings.SITE_LOGO:
+        return None
+    return {
+        "@type": "ImageObject",
+        "url": absolute(static(settings.SITE_DEFAULT_IMAGE)),
+        "width": pixels(size[0]),
+        "height": pixels(size[1]),
+    }
 
 
 def news_article(article: Article) -> dict:
@@ -110,13 +153,16 @@ def news_article(article: Article) -> dict:
             {
                 "@type": "ImageObject",
                 "url": absolute(image["url"]),
-                "width": image["width"],
-                "height": image["height"],
+                "width": pixels(image["width"]),
+                "height": pixels(image["height"]),
                 "caption": article.hero_caption or article.hero_alt,
                 **({"creditText": article.hero_credit} if article.hero_credit else {}),
             }
             for image in [display, *article.hero_crops]
         ]
+    else:
+        # Never the logo: search engines show this picture beside the story.
+        data["image"] = [default_image()] if default_image() else []
     if article.region_id:
         data["contentLocation"] = {
             "@type": "Place",
@@ -138,6 +184,8 @@ def news_article(article: Article) -> dict:
             }
             for c in corrections
         ]
+    for extend in ARTICLE_PROPERTIES:
+        data.update(extend(article))
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
@@ -163,10 +211,52 @@ def website() -> dict:
     }
 
 
-def front_page_graph() -> list[dict]:
-    """The front page: the newsroom (NewsMediaOrganization, with its policy pages) and
-    the WebSite."""
-    return [publisher(), website()]
+def _listed_title(story) -> str:
+    """The title the list shows: the published card's when the list loaded it."""
+    if Article.current_version.is_cached(story) and story.current_version_id:
+        return story.card.title
+    return story.title
+
+
+def item_list(stories) -> dict:
+    """Stories (or their cards) in the order shown, as an ItemList of their addresses."""
+    return {
+        "@type": "ItemList",
+        "itemListOrder": "https://schema.org/ItemListOrderDescending",
+        "numberOfItems": len(stories),
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "url": canonical(story),
+                "name": _listed_title(story),
+            }
+            for position, story in enumerate(stories, start=1)
+        ],
+    }
+
+
+def collection_page(name: str, path: str, stories) -> dict:
+    """A list page (front, region, tag, fact-check index) as a CollectionPage whose main
+    entity is the list of the stories it shows."""
+    return {
+        "@type": "CollectionPage",
+        "@id": absolute(path) + "#page",
+        "url": absolute(path),
+        "name": name,
+        "inLanguage": translation.get_language() or settings.LANGUAGE_CODE,
+        "isPartOf": {"@id": absolute("/#website")},
+        "publisher": {"@id": absolute("/#organization")},
+        "mainEntity": item_list(list(stories)),
+    }
+
+
+def front_page_graph(stories=()) -> list[dict]:
+    """The front page: the newsroom (NewsMediaOrganization, with its policy pages), the
+    WebSite and the page itself, a CollectionPage of the latest stories."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("articles:home")
+    return [publisher(), website(), collection_page(settings.SITE_NAME, path, stories)]
 
 
 def author_profile(author) -> dict:

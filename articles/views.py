@@ -41,7 +41,7 @@ def home(request):
             "stories": stories,
             "factchecks": factchecks,
             "regions": regions,
-            "json_ld": structured_data.json_ld(structured_data.front_page_graph()),
+            "json_ld": structured_data.json_ld(structured_data.front_page_graph(stories)),
         },
     )
 
@@ -366,11 +366,15 @@ def robots_txt(request):
             search_paths.append(reverse("articles:search"))
     lines = [
         "User-agent: *",
+        f"Allow: {reverse('claimreview_feed')}",
         f"Disallow: {reverse('admin:index')}",
         *(f"Disallow: {path}" for path in dict.fromkeys(search_paths)),
         "",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap_index')}",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap_news')}",
+        "",
+        "# Every published ClaimReview, as a schema.org DataFeed:",
+        f"# {settings.SITE_URL}{reverse('claimreview_feed')}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

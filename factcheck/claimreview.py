@@ -45,6 +45,30 @@ def appearance(item) -> dict:
     return data
 
 
+def citation(source) -> dict:
+    """A cited source as a CreativeWork: where it is, what it is called, who published
+    it and when, and where our copy is kept."""
+    data = {"@type": "CreativeWork", "name": source.title}
+    if source.url:
+        data["url"] = source.url
+    publisher = {"@type": "Organization", "name": source.outlet.name}
+    if source.outlet.homepage:
+        publisher["url"] = source.outlet.homepage
+    data["publisher"] = publisher
+    if source.published_on:
+        data["datePublished"] = source.published_on.isoformat()
+    copies = archived_at(source)
+    if copies:
+        data["archivedAt"] = copies[0] if len(copies) == 1 else copies
+    return data
+
+
+def citations(article) -> dict:
+    """The story's sources as its `citation` (registered in
+    articles.structured_data.ARTICLE_PROPERTIES by apps.py)."""
+    return {"citation": [citation(source) for source in article.sources.all()]}
+
+
 def review_id(claim, article) -> str:
     """The review's stable `@id`: the claim's anchor on the story's canonical URL."""
     return f"{canonical(article)}#{claim.anchor}"

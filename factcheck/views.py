@@ -1,19 +1,15 @@
 """Public fact-check pages and the ClaimReview data feed."""
 
-import json
 import re
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, Region
-from articles.structured_data import absolute, iso
 from newsroom.pagination import list_page
 
 from .models import Claim, EvidenceCapture, Rating
@@ -64,41 +60,6 @@ def index(request):
             "region": region,
             "query_string": urlencode(query),
         },
-    )
-
-
-def _claimreview_chunks():
-    """The DataFeed, written from each public story's published version: what the
-    story pages show, never rows changed since."""
-    stories = (
-        Article.objects.published()
-        .filter(current_version__isnull=False)
-        .exclude(current_version__claim_reviews=[])
-        .select_related("current_version")
-        .only("published_at", "current_version__claim_reviews")
-        .order_by("-published_at", "-id")
-    )
-    head = {
-        "@context": "https://schema.org",
-        "@type": "DataFeed",
-        "name": f"{settings.SITE_NAME} — ClaimReview",
-        "url": absolute("/verifications/claimreview.json"),
-        "dateModified": iso(timezone.now()),
-    }
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ',"dataFeedElement":['
-    first = True
-    for story in stories.iterator(chunk_size=200):
-        for item in story.current_version.claim_reviews:
-            yield ("" if first else ",") + json.dumps(item, ensure_ascii=False)
-            first = False
-    yield "]}"
-
-
-@require_safe
-def claimreview_feed(request):
-    """Every published ClaimReview as a schema.org DataFeed, streamed."""
-    return StreamingHttpResponse(
-        _claimreview_chunks(), content_type="application/json; charset=utf-8"
     )
 
 

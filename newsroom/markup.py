@@ -5,7 +5,12 @@ the result goes through nh3, an allow-list sanitiser, so that nothing a
 journalist types can run in a reader's browser, whatever the renderer does.
 """
 
+import html as html_lib
+import re
+from urllib.parse import urlsplit
+
 import nh3
+from django.conf import settings
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
@@ -46,14 +51,43 @@ def _demote_headings(html: str) -> str:
     return html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
 
 
-def _clean(html: str, *, link_rel="noopener noreferrer nofollow", strip_comments=True) -> str:
-    """`html` cut down to the rich-text allow-list (the one set of nh3 arguments)."""
+EXTERNAL_REL = "noopener noreferrer nofollow"
+# nh3 writes every attribute double-quoted, with `"` inside a value escaped.
+_LINK = re.compile(r'<a((?:\s+[a-zA-Z-]+="[^"]*")*)\s*>')
+_HREF = re.compile(r'\shref="([^"]*)"')
+
+
+def is_internal(href: str) -> bool:
+    """A link to this site: relative, an anchor, or on SITE_URL's host."""
+    parts = urlsplit(href)
+    if not parts.scheme and not parts.netloc:
+        return True
+    site = urlsplit(settings.SITE_URL)
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == site.netloc.lower()
+
+
+def _mark_external(match: re.Match) -> str:
+    attributes = match[1]
+    href = _HREF.search(attributes)
+    if href and not is_internal(html_lib.unescape(href[1])):
+        attributes += f' rel="{EXTERNAL_REL}"'
+    return f"<a{attributes}>"
+
+
+def _links_rel(html: str) -> str:
+    """`rel="noopener noreferrer nofollow"` on links that leave the site, never on our own
+    pages (search engines would stop following links between our stories)."""
+    return _LINK.sub(_mark_external, html)
+
+
+def _clean(html: str, *, strip_comments=True) -> str:
+    """`html` cut down to the rich-text allow-list (the one set of nh3 arguments); no `rel`."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
-        link_rel=link_rel,
+        link_rel=None,
         strip_comments=strip_comments,
     )
 
@@ -62,7 +96,7 @@ def render_markdown(text: str) -> str:
     """Return sanitised HTML for `text` (a plain ``str``, safe to mark safe)."""
     if not text or not text.strip():
         return ""
-    return _clean(_demote_headings(_markdown.render(text))).strip()
+    return _links_rel(_clean(_demote_headings(_markdown.render(text))).strip())
 
 
 def safe_html(html: str):
@@ -73,7 +107,7 @@ def safe_html(html: str):
     """
     if not html:
         return ""
-    return mark_safe(_clean(html))  # noqa: S308 - nh3 output
+    return mark_safe(_links_rel(_clean(html)))  # noqa: S308 - nh3 output
 
 
 def sanitise_html(html: str) -> str:
@@ -82,4 +116,4 @@ def sanitise_html(html: str) -> str:
     schemes are dropped, comments removed. Returns HTML (a plain ``str``)."""
     if not html:
         return ""
-    return _clean(html, link_rel=None).strip()
+    return _clean(html).strip()

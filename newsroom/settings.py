@@ -48,8 +48,13 @@ if not SECRET_KEY:
 SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000", validate=WEB_ADDRESS).rstrip("/")
 SITE_NAME = env.str("SITE_NAME", "Le Vérificateur régional")
 SITE_LOGO = env.str("SITE_LOGO", "img/logo.png")
+# The picture a story without one of its own is described with in JSON-LD (a static
+# path, at least 1,200 px wide, never the logo: articles/checks.py says so at start).
+SITE_DEFAULT_IMAGE = env.str("SITE_DEFAULT_IMAGE", "img/default-image.png")
 
 _site_host = urlsplit(SITE_URL).hostname or "localhost"
+# The newsroom's public address: the publisher's contactPoint in JSON-LD.
+SITE_CONTACT_EMAIL = env.str("SITE_CONTACT_EMAIL", f"redaction@{_site_host}")
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS",
     ["localhost", "127.0.0.1", "[::1]", _site_host] if DEBUG else [_site_host],

@@ -17,6 +17,7 @@ from accounts.urls import password_reset_urlpatterns
 from articles import feeds, sitemap_views
 from articles import views as article_views
 from articles.sitemaps import SITEMAPS
+from factcheck import feed as factcheck_feed
 from factcheck import views as factcheck_views
 
 # Language-neutral addresses: machines read these.
@@ -41,7 +42,7 @@ urlpatterns = [
     path("flux/regions/<slug:slug>.rss", feeds.RegionArticlesFeed(), name="feed_region"),
     path(
         "verifications/claimreview.json",
-        factcheck_views.claimreview_feed,
+        factcheck_feed.claimreview_feed,
         name="claimreview_feed",
     ),
     path("api/v1/", include("api.urls")),

@@ -93,6 +93,11 @@ class PublishedVersion(models.Model):
                 fields=["article", "number"], name="published_version_unique_number"
             ),
         ]
+        indexes = [
+            # The ClaimReview feed's last change and the corrections log walk versions
+            # newest first: an index walk that stops at the first match.
+            models.Index(fields=["-published_at"], name="version_published_idx"),
+        ]
 
     def __str__(self):
         return f"v{self.number} ({self.get_kind_display()})"

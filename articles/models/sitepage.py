@@ -21,6 +21,13 @@ class SitePage(models.Model):
         CONTACT = "contact", _("contact")
         # Shown under every verified story ("How we verified this"), and a page of its own.
         EDITORIAL_LINE = "editorial_line", _("editorial line")
+        # The Trust Project's policies, each named by a property of the publisher.
+        ETHICS = "ethics", _("ethics policy")
+        DIVERSITY = "diversity", _("diversity policy")
+        FEEDBACK = "feedback", _("actionable feedback policy")
+        UNNAMED_SOURCES = "unnamed_sources", _("unnamed sources policy")
+        MISSION = "mission", _("mission and coverage priorities")
+        NO_BYLINES = "no_bylines", _("unsigned stories policy")
 
     kind = fields.CharField(_("kind"), max_length=30, choices=Kind, unique=True)
     title = fields.CharField(_("title"), max_length=200)

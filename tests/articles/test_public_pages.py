@@ -205,7 +205,7 @@ def test_withdrawn_story_is_gone_with_its_reason(client, world):
     text = body(response)
     assert story.withdrawal_reason.replace("'", "&#x27;") in text
     assert '<meta name="robots" content="noindex">' in text
-    assert "application/ld+json" not in text
+    assert '<script type="application/ld+json"' not in text
     assert story.claims.get().label not in text
 
 

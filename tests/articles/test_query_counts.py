@@ -236,6 +236,7 @@ def test_sitemaps(client, site, django_assert_max_num_queries, url, bound):
 
 
 def test_claimreview_feed(client, site, django_assert_max_num_queries):
-    """ClaimReview feed: no query per claim for its verdict, story or appearances."""
+    """ClaimReview feed: no query per claim for its verdict, story or appearances (one for
+    the stories of the page, one for the last change)."""
     response = check(client, django_assert_max_num_queries, "/verifications/claimreview.json", 2)
-    assert len(json.loads(response.streamed)["dataFeedElement"]) == 2 * site["n"] - 1
+    assert len(json.loads(response.content)["dataFeedElement"]) == 2 * site["n"] - 1

@@ -258,11 +258,13 @@ def test_hostile_title_stays_inside_the_json_ld(client, db):
     assert document.find("h1").text == " ".join(hostile.split())
 
 
-def test_pages_without_a_story_have_no_json_ld(client, db):
-    """Lists and site pages carry no story JSON-LD (only story pages describe a story)."""
+def test_lists_and_site_pages_describe_no_story(client, db):
+    """Lists carry only their CollectionPage, site pages no JSON-LD: only story pages
+    describe a story."""
     make_article(status="published")
-    for url in ("/regions/normandie/", "/verifications/", "/pages/methodologie/"):
-        assert json_ld(page(client, url)) == []
+    for url in ("/regions/normandie/", "/verifications/"):
+        assert [item["@type"] for item in json_ld(page(client, url))] == ["CollectionPage"]
+    assert json_ld(page(client, "/pages/methodologie/")) == []
 
 
 def test_claimreview_feed_equals_the_pages(client, db):
@@ -280,9 +282,13 @@ def test_claimreview_feed_equals_the_pages(client, db):
     assert feed["url"] == settings.SITE_URL + "/verifications/claimreview.json"
     assert ISO_WITH_OFFSET.match(feed["dateModified"])
     elements = feed["dataFeedElement"]
-    assert len(elements) == len(on_pages) == 3
+    assert {element["@type"] for element in elements} == {"DataFeedItem"}
+    reviews = [element["item"] for element in elements]
+    assert len(reviews) == len(on_pages) == 3
     key = lambda review: review["url"]  # noqa: E731
-    assert sorted(elements, key=key) == sorted(on_pages, key=key)
+    assert sorted(reviews, key=key) == sorted(on_pages, key=key)
+    for element in elements:
+        assert element["dateCreated"] == element["item"]["datePublished"]
     assert "zzhidden" not in json.dumps(feed)
 
 
@@ -295,7 +301,8 @@ def test_claimreview_feed_is_newest_first(client, db):
     add_claim(old, faux, label="Ancienne")
     add_claim(new, faux, label="Récente")
     feed = json.loads(body(client.get("/verifications/claimreview.json")))
-    assert [e["claimReviewed"] for e in feed["dataFeedElement"]] == ["Récente", "Ancienne"]
+    reviews = [element["item"] for element in feed["dataFeedElement"]]
+    assert [review["claimReviewed"] for review in reviews] == ["Récente", "Ancienne"]
 
 
 def test_front_page_describes_the_newsroom_and_the_website(client, db):
@@ -303,8 +310,9 @@ def test_front_page_describes_the_newsroom_and_the_website(client, db):
     WebSite with its search, linked by @id; no story is described there."""
     make_article(status="published")
     items = json_ld(page(client, "/"))
-    assert [item["@type"] for item in items] == ["NewsMediaOrganization", "WebSite"]
-    organization, site = items
+    types = [item["@type"] for item in items]
+    assert types == ["NewsMediaOrganization", "WebSite", "CollectionPage"]
+    organization, site, _page = items
     assert organization["@id"] == settings.SITE_URL + "/#organization"
     assert organization["logo"]["url"].startswith(settings.SITE_URL)
     assert organization["publishingPrinciples"] == settings.SITE_URL + "/pages/methodologie/"

@@ -117,7 +117,8 @@ def test_exif_rotated_photo_is_a_portrait_everywhere(client, superuser):
     assert " 1000w" in page and " 1600w" not in page
     graph = json.loads(re.search(r'application/ld\+json">(.*?)</script>', page, re.S).group(1))
     story = next(item for item in graph["@graph"] if "image" in item)
-    assert (story["image"][0]["width"], story["image"][0]["height"]) == (1000, 2000)
+    first = story["image"][0]
+    assert (first["width"]["value"], first["height"]["value"]) == (1000, 2000)
 
 
 # --- Every mode Pillow can open ------------------------------------------------------
@@ -417,7 +418,7 @@ def test_crops_follow_the_focal_point_and_are_bound_to_the_record(client, journa
     )
     graph = json.loads(article.current_version.json_ld)
     images = next(item for item in graph["@graph"] if "image" in item)["image"]
-    assert [(i["width"], i["height"]) for i in images] == [
+    assert [(i["width"]["value"], i["height"]["value"]) for i in images] == [
         (1600, 800),
         (1200, 675),
         (1200, 900),
@@ -426,7 +427,7 @@ def test_crops_follow_the_focal_point_and_are_bound_to_the_record(client, journa
     for listed in images[1:]:
         name = listed["url"].split("/media/", 1)[1]
         image, _data = stored(name)
-        assert image.size == (listed["width"], listed["height"])
+        assert image.size == (listed["width"]["value"], listed["height"]["value"])
     square, _data = stored(crop_name(article.hero_image.name, "1x1", (80, 50)))
     assert close(square.getpixel((10, 500)), (200, 30, 30))
     assert close(square.getpixel((990, 500)), (200, 30, 30))

@@ -74,3 +74,25 @@ def test_sanitise_html_keeps_the_rich_text_tags_and_drops_the_rest():
     assert sanitise_html(html) == (
         '<p>Le <strong>niveau</strong> <a href="https://vigicrues.example/">monte</a><a>ici</a></p>'
     )
+
+
+def test_links_to_our_own_pages_are_followed(settings):
+    """A link to one of our pages (relative, anchor or on SITE_URL) has no rel="nofollow";
+    a link elsewhere keeps it, in new and in stored HTML alike."""
+    from newsroom.markup import safe_html
+
+    settings.SITE_URL = "https://verif.example"
+    html = render_markdown(
+        "[a](/articles/port/) [b](#faits) [c](https://verif.example/regions/) "
+        "[d](https://autre.example/)"
+    )
+    assert html == (
+        '<p><a href="/articles/port/">a</a> <a href="#faits">b</a> '
+        '<a href="https://verif.example/regions/">c</a> '
+        '<a href="https://autre.example/" rel="noopener noreferrer nofollow">d</a></p>'
+    )
+    stored = '<a href="/a/" rel="nofollow">x</a><a title="t" href="https://autre.example/">y</a>'
+    assert str(safe_html(stored)) == (
+        '<a href="/a/">x</a>'
+        '<a title="t" href="https://autre.example/" rel="noopener noreferrer nofollow">y</a>'
+    )

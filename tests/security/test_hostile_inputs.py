@@ -322,7 +322,7 @@ def test_hostile_text_is_inert_on_every_public_page(
     for url in ("/sitemap.xml", "/sitemap-news.xml", "/sitemap-articles.xml"):
         ET.fromstring(body(get_ok(client, url)).encode())  # noqa: S314 - our own output
     feed = json.loads(body(get_ok(client, "/verifications/claimreview.json")))
-    reviewed = {item["claimReviewed"] for item in feed["dataFeedElement"]}
+    reviewed = {element["item"]["claimReviewed"] for element in feed["dataFeedElement"]}
     assert reviewed == {story.claims.get().label for story in stories}
     assert_safe_admin(client, editor, stories)
 
