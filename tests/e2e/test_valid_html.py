@@ -20,6 +20,8 @@ from PIL import Image
 
 from articles.models import Article, SitePage, Status
 from factcheck.models import ClaimAppearance, EvidenceCapture
+from newsroom.pagination import PAGE_SIZE
+from tests.factories import make_article, refreeze
 from tests.outage import database_down
 
 from .conftest import E2E_MARKS
@@ -69,8 +71,6 @@ def every_page_type() -> list[PageType]:
     plain.hero_caption = "Le pont, un matin de semaine."
     plain.hero_credit = "Rédaction"
     plain.save()
-    from tests.factories import refreeze
-
     refreeze(plain)
     author = plain.authors.first()
     author.photo.save("portrait.png", _png(600, 600), save=True)
@@ -83,6 +83,14 @@ def every_page_type() -> list[PageType]:
     evidence = EvidenceCapture.objects.filter(url__in=appearance_urls).first()
     assert evidence, "the demo's fact-check has no archived appearance"
     word = max(re.findall(r"\w+", plain.title), key=len)
+    # More stories than a list page holds, so the region's pages link to each other.
+    for number in range(PAGE_SIZE):
+        make_article(
+            title=f"Brève régionale numéro {number + 1}",
+            status=Status.PUBLISHED,
+            region=region,
+            author=author,
+        )
     return [
         PageType("front", "/"),
         PageType("story", plain.get_absolute_url()),
@@ -93,6 +101,7 @@ def every_page_type() -> list[PageType]:
         PageType("version", f"{corrected.get_absolute_url()}versions/1/"),
         PageType("region-index", "/regions/"),
         PageType("region", region.get_absolute_url()),
+        PageType("region-page-2", f"{region.get_absolute_url()}?page=2"),
         PageType("tag", f"/tags/{factcheck.tags.first().slug}/"),
         PageType("author", author.get_absolute_url()),
         PageType(
@@ -119,7 +128,8 @@ def artifacts(config, *parts) -> Path:
 
 
 def test_every_public_page_type_is_valid_html(client, pytestconfig):
-    """The Nu HTML checker finds no error on any public page type, as the server sends it."""
+    """The Nu HTML checker finds no error on any public page type, as the server sends
+    it, nor in the stylesheets they link to."""
     pages = every_page_type()
     folder = artifacts(pytestconfig, "nu")
     shutil.rmtree(folder)
@@ -138,12 +148,17 @@ def test_every_public_page_type_is_valid_html(client, pytestconfig):
         path.write_bytes(response.content)
         files[page_type.name] = path
 
+    # The stylesheets those pages link to: the site's, and the verdict colours.
+    files["site.css"] = Path(pytestconfig.rootpath, "static", "css", "site.css")
+    files["verdicts.css"] = folder / "verdicts.css"
+    files["verdicts.css"].write_bytes(client.get("/verifications/verdicts.css").content)
+
     messages = nu_check(list(files.values()))
     report = {}
     for name, path in files.items():
         errors = nu_errors(messages[path])
         report[name] = {
-            "path": next(p.path for p in pages if p.name == name),
+            "path": next((p.path for p in pages if p.name == name), name),
             "errors": len(errors),
             "warnings": len(messages[path]) - len(errors),
             "messages": messages[path],

@@ -46,10 +46,12 @@ def java() -> str:
 
 
 def nu_check(files: list[Path]) -> dict[Path, list[dict]]:
-    """The Nu checker's messages for each file, in one run (the JVM is slow to start)."""
+    """The Nu checker's messages for each file (HTML, or CSS by its name), in one run
+    (the JVM is slow to start)."""
     jar = require(VNU_JAR, "The Nu HTML checker (vnu.jar)")
     result = subprocess.run(  # noqa: S603 - our own paths
-        [java(), "-jar", str(jar), "--format", "json", "--exit-zero-always", *map(str, files)],
+        [java(), "-jar", str(jar), "--format", "json", "--exit-zero-always", "--also-check-css"]
+        + [str(path) for path in files],
         capture_output=True,
         text=True,
         timeout=300,
