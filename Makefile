@@ -74,7 +74,38 @@ chromium:
 		exit 1; \
 	fi
 
-test-e2e: setup $(E2E_STAMP) chromium
+# The validators of tests/e2e/test_valid_html.py, pinned: the Nu HTML checker (npm's
+# `vnu-jar` ships its jar; it runs on Debian's Java) and axe-core, into var/validators/
+# (git-ignored). Without Java, and where it cannot be installed, that test skips, saying
+# why (never in CI, where it fails).
+VNU_VERSION := 26.9.27
+AXE_VERSION := 4.14.1
+VALIDATORS := var/validators
+VALIDATORS_STAMP := $(VALIDATORS)/.installed-vnu-$(VNU_VERSION)-axe-$(AXE_VERSION)
+.PHONY: validators java
+
+java:
+	@if ! command -v java >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
+		if command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's Java (default-jre-headless) and npm for the HTML checks"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			$$sudo apt-get install -y -q default-jre-headless npm \
+			|| { $$sudo apt-get update -q && $$sudo apt-get install -y -q default-jre-headless npm; } \
+			|| echo "Could not install Java or npm: the Nu HTML checker will be skipped."; \
+		fi; \
+	fi
+
+$(VALIDATORS_STAMP):
+	@command -v npm >/dev/null 2>&1 || { echo "npm is required: apt-get install -y npm"; exit 1; }
+	rm -rf $(VALIDATORS) && mkdir -p $(VALIDATORS)
+	npm install --prefix $(VALIDATORS) --no-save --no-audit --no-fund --ignore-scripts \
+		--loglevel=error vnu-jar@$(VNU_VERSION) axe-core@$(AXE_VERSION)
+	touch $(VALIDATORS_STAMP)
+
+validators: java $(VALIDATORS_STAMP)
+
+test-e2e: setup $(E2E_STAMP) chromium validators
 	$(TEST_ENV) E2E_CHROMIUM=$(CHROMIUM) $(BIN)/pytest tests/e2e -m e2e $(PYTEST_ARGS)
 
 # Load test with production settings on loopback (PostgreSQL; see docs/performance.md).

@@ -1,6 +1,8 @@
 """Accessibility basics on every public page, in both languages."""
 
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -124,3 +126,41 @@ def test_headings_do_not_skip_levels(client, urls):
         ]
         for before, after in zip(levels, levels[1:], strict=False):
             assert after <= before + 1, (url, levels)
+
+
+def _luminance(hex_color):
+    def channel(value):
+        c = int(value, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(hex_color[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def _contrast(one, other):
+    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_focus_ring_stands_out_on_every_background_of_the_stylesheet():
+    """The keyboard focus ring has at least 3:1 contrast on each light background the
+    site uses (page, claim boxes, notices, highlights): WCAG 1.4.11."""
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "site.css").read_text()
+    variables = dict(re.findall(r"(--[\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+
+    def color(value):
+        value = value.strip()
+        if value.startswith("var("):
+            return variables[value[4:-1].strip()]
+        return value
+
+    ring = re.search(r":focus-visible\s*{[^}]*outline:\s*\S+\s+solid\s+([^;]+);", css)
+    assert ring, "no focus ring in site.css"
+    ring_color = color(ring.group(1))
+    backgrounds = {
+        color(value) for value in re.findall(r"background:\s*(#[0-9a-fA-F]{6}|var\([^)]+\))", css)
+    }
+    light = {value for value in backgrounds if _luminance(value) > 0.5}
+    assert len(light) >= 4  # page, claim box, notice, corrections box, highlight
+    for background in light:
+        assert _contrast(ring_color, background) >= 3, (ring_color, background)

@@ -117,6 +117,26 @@ def test_unknown_addresses_are_not_found(client, world, url):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("url", "language", "heading"),
+    [
+        ("/articles/no-such-story/", "fr", "Page introuvable"),
+        ("/en/nowhere/", "en", "Page not found"),
+    ],
+)
+def test_a_missing_page_is_one_of_the_site_s_pages(client, world, url, language, heading):
+    """A mistyped address shows the site's own page, in the reader's language, with the
+    navigation and the search box to go on from there, and is not indexed."""
+    response = client.get(url)
+    assert response.status_code == 404
+    document = parse(body(response))
+    assert document.find("html").attrs["lang"] == language
+    assert document.find("h1").text == heading
+    assert document.find("input", id="site-search") is not None
+    assert document.find("meta", name="robots").attrs["content"] == "noindex"
+    assert document.find("a", href="/" if language == "fr" else "/en/") is not None
+
+
 LISTS = [
     "/regions/normandie/",
     "/tags/marees/",

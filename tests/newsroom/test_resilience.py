@@ -7,7 +7,6 @@ real server under load.
 
 import importlib.util
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
@@ -21,27 +20,13 @@ from django.urls import reverse
 from articles.models import Article, Region, Status
 from tests.admin_forms import article_post_data
 from tests.factories import make_article
+from tests.outage import database_down
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_TEXT = "ne peut pas joindre sa base de données"
 RESUBMIT_TEXT = "Vos modifications n’ont pas été enregistrées"
-
-
-@contextmanager
-def database_down(error=OperationalError):
-    """Every query fails as it does while PostgreSQL is stopped."""
-    message = "connection failed: Connection refused. Is the server running on 127.0.0.1:5432?"
-
-    def refuse(*args, **kwargs):
-        raise error(message)
-
-    with (
-        mock.patch.object(CursorWrapper, "execute", refuse),
-        mock.patch.object(CursorWrapper, "executemany", refuse),
-    ):
-        yield
 
 
 def assert_unavailable(response, text):

@@ -1,0 +1,82 @@
+"""`<time>` on the public pages: one template tag writes it, with a `datetime` HTML accepts."""
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone
+
+from articles.models import Correction
+from tests.reader_site import body, build_world, parse, path_of
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+# HTML's valid date string, or global date and time string: at most 3 fraction digits.
+HTML_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d))?$")
+
+
+def render(moment, *args):
+    template = Template("{% load newsroom %}{% time_tag moment " + " ".join(args) + " %}")
+    return template.render(Context({"moment": moment}))
+
+
+def test_a_moment_with_microseconds_is_written_to_the_second_in_local_time():
+    """A moment stored with microseconds reads `datetime="…T10:15:30+01:00"`, Paris time."""
+    html = render(datetime(2026, 1, 5, 9, 15, 30, 123456, tzinfo=UTC))
+    assert html.startswith('<time datetime="2026-01-05T10:15:30+01:00">')
+    assert "5 janvier 2026" in html
+
+
+def test_a_day_is_written_as_a_date():
+    """A date (a quotation's day, a source's) reads `datetime="2026-01-05"`."""
+    assert render(date(2026, 1, 5), '"DATE_FORMAT"') == (
+        '<time datetime="2026-01-05">5 janvier 2026</time>'
+    )
+
+
+def test_no_moment_writes_nothing():
+    """A story without a date shows no empty `<time>`."""
+    assert render(None) == ""
+
+
+def test_no_public_template_writes_time_by_hand():
+    """Every `<time>` of the public templates comes from `{% time_tag %}`."""
+    by_hand = [
+        path.relative_to(ROOT)
+        for path in (ROOT / "templates").rglob("*.html")
+        if "admin" not in path.relative_to(ROOT / "templates").parts
+        and "<time" in path.read_text(encoding="utf-8")
+    ]
+    assert by_hand == []
+
+
+def test_every_time_on_the_public_pages_has_a_valid_datetime(client):
+    """Stories, versions, lists, search, corrections and the withdrawn page all give
+    machines a `datetime` with at most 3 fraction digits (moments are stored with six)."""
+    world = build_world()
+    story = world.public
+    Correction.objects.filter(article=story).update(amended_at=timezone.now())
+    url = path_of(story)
+    paths = {
+        "/": 200,
+        url: 200,
+        f"{url}versions/": 200,
+        f"{url}versions/1/": 200,
+        path_of(world.hidden["withdrawn"]): 410,
+        "/regions/normandie/": 200,
+        "/tags/marees/": 200,
+        path_of(world.author): 200,
+        "/verifications/": 200,
+        "/recherche/?q=bassin": 200,
+        "/corrections/": 200,
+    }
+    for path, status in paths.items():
+        response = client.get(path)
+        assert response.status_code == status, path
+        times = parse(body(response)).find_all("time")
+        assert times, path
+        for element in times:
+            assert HTML_DATETIME.match(element.attrs.get("datetime", "")), (path, element)
