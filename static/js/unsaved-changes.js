@@ -6,16 +6,24 @@
 // (js/autosave.js sends an input event).
 (function () {
   "use strict";
-  var form = document.getElementById("article_form");
-  if (!form) { return; }
-  var dirty = !!form.querySelector(".errornote, .errorlist");
-  form.addEventListener("input", function () { dirty = true; });
-  form.addEventListener("change", function () { dirty = true; });
-  form.addEventListener("submit", function () { dirty = false; });
-  window.addEventListener("beforeunload", function (event) {
-    if (dirty) {
-      event.preventDefault();
-      event.returnValue = "";
-    }
-  });
+  // Loaded in the page's <head> (the admin's form media): wait for the form.
+  function start() {
+    var form = document.getElementById("article_form");
+    if (!form) { return; }
+    var dirty = !!form.querySelector(".errornote, .errorlist");
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("change", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
