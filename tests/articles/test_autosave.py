@@ -251,3 +251,22 @@ def test_the_story_page_carries_the_autosave_without_inline_script(client, journ
     page = client.get(change_url(article)).content.decode()
     assert "js/autosave.js" in page and 'class="autosave-status" role="status"' in page
     assert f'data-article="{article.pk}"' in page
+
+
+def test_the_purge_command_deletes_only_expired_autosaves(client, journalist, time_machine):
+    """`manage.py purge_autosaves` deletes what is older than KEEP_DAYS, nothing newer."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    article = story(journalist)
+    client.force_login(journalist)
+    keep(client, article, development="Ancien.")
+    time_machine.move_to(timezone.now() + timedelta(days=autosave.KEEP_DAYS - 1))
+    client.force_login(journalist)
+    client.post(URL, {"token": TOKEN, "form": state({"title": "Récent"})})
+    time_machine.move_to(timezone.now() + timedelta(days=1, hours=1))
+    out = StringIO()
+    call_command("purge_autosaves", stdout=out)
+    assert "1 autosave(s) deleted." in out.getvalue()
+    assert list(Autosave.objects.values_list("token", flat=True)) == [TOKEN]
