@@ -121,6 +121,25 @@
     }
   });
 
+  // A toolbar is one stop for Tab; the arrow keys, Home and End move within it.
+  document.addEventListener("keydown", function (event) {
+    var current = event.target.closest && event.target.closest(".markdown-toolbar .markdown-button");
+    if (!current) { return; }
+    var buttons = Array.prototype.slice.call(
+      current.closest(".markdown-toolbar").querySelectorAll(".markdown-button"));
+    var index = buttons.indexOf(current);
+    var next = {
+      ArrowRight: (index + 1) % buttons.length,
+      ArrowLeft: (index - 1 + buttons.length) % buttons.length,
+      Home: 0,
+      End: buttons.length - 1
+    }[event.key];
+    if (next === undefined) { return; }
+    event.preventDefault();
+    buttons.forEach(function (button, i) { button.tabIndex = i === next ? 0 : -1; });
+    buttons[next].focus();
+  });
+
   document.addEventListener("keydown", function (event) {
     var textarea = event.target;
     if (!(event.ctrlKey || event.metaKey) || event.altKey || !textarea.closest) { return; }

@@ -86,7 +86,12 @@ def test_story_page_shows_a_labelled_toolbar_in_french(client, journalist):
     client.force_login(journalist)
     page = client.get(change_url(article)).content.decode()
     for name in ("verified_facts", "development", "context"):
-        assert f'role="toolbar" aria-label="Mise en forme" aria-controls="id_{name}"' in page
+        editor = page.split(f'name="{name}"')[0].rsplit('<div class="markdown-editor"', 1)[1]
+        assert 'role="toolbar" aria-label="Mise en forme"' in editor, name
+    # One stop for Tab per toolbar (arrow keys within it): the first button only.
+    assert (
+        'data-action="bold" tabindex="0"' in page and 'data-action="italic" tabindex="-1"' in page
+    )
     for label in ("Gras", "Italique", "Lien", "Liste à puces", "Liste numérotée", "Intertitre"):
         assert f'<span class="markdown-label">{label}</span>' in page, label
     assert 'aria-keyshortcuts="Control+B"' in page
