@@ -139,3 +139,23 @@ def test_toolbar_preview_and_paste_write_markdown(open_context, lea):
     assert article.development == "**Faux**, selon *la capitainerie*"
     assert "<strong>Faux</strong>" in article.development_html
     assert page.problems == [], page.problems
+
+
+def test_leaving_with_unsaved_text_asks_first(open_context, lea):
+    """With unsaved text, following a link asks before leaving; staying keeps the text."""
+    article = make_article(title=TITLE, slug="bac-granville", author=lea, development="")
+    page = open_context("journalist")
+    log_in(page, "lea")
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_development", TYPED)
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.get_by_role("link", name="Aperçu", exact=True).click(no_wait_after=True)
+    expect(page.locator("#id_development")).to_have_value(TYPED)
+    assert asked == ["beforeunload"]
+    assert page.url.endswith(f"/admin/articles/article/{article.pk}/change/")
