@@ -173,13 +173,13 @@ class Claim(models.Model):
         blank=True,
         related_name="claims",
     )
-    verdict_explanation = fields.TextField(
+    verdict_explanation = fields.MarkdownField(
         _("verdict explanation"),
         blank=True,
-        help_text=_("One or two sentences that justify the verdict. Markdown."),
+        help_text=_("One or two sentences that justify the verdict."),
     )
     verdict_explanation_html = fields.TextField(editable=False, blank=True)
-    analysis = fields.TextField(_("analysis"), blank=True, help_text=_("Markdown."))
+    analysis = fields.MarkdownField(_("analysis"), blank=True)
     analysis_html = fields.TextField(editable=False, blank=True)
     sources = models.ManyToManyField(
         Source,

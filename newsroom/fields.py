@@ -53,6 +53,28 @@ class TextField(CleanTextMixin, models.TextField):
     migration_path = "django.db.models.TextField"
 
 
+class MarkdownField(TextField):
+    """Rich text stored as Markdown (rendered by newsroom.markup for readers).
+
+    The one hook for the admin's rich-text editor: every form for such a field,
+    admin or not, gets the toolbar and preview (newsroom.richtext.MarkdownEditor),
+    unless the form chose a widget other than a plain textarea.
+    """
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        from newsroom.richtext import MarkdownEditor
+
+        widget = kwargs.get("widget")
+        kind = widget if isinstance(widget, type) else type(widget)
+        if widget is None or (
+            issubclass(kind, forms.Textarea) and not issubclass(kind, MarkdownEditor)
+        ):
+            kwargs["widget"] = MarkdownEditor
+        return super().formfield(**kwargs)
+
+
 class SlugField(CleanTextMixin, models.SlugField):
     migration_path = "django.db.models.SlugField"
 

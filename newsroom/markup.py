@@ -117,3 +117,101 @@ def sanitise_html(html: str) -> str:
     if not html:
         return ""
     return _clean(html).strip()
+
+
+# --- pasting from a word processor ---------------------------------------------------
+# What a paste keeps: the structure a story's text uses, nothing of the look. Word and
+# Google Docs write bold and italics as styles and lists as styled paragraphs; those are
+# turned into elements first, then everything else is dropped by the allow-list.
+PASTE_TAGS = {"p", "br", "strong", "b", "em", "i", "a", "ul", "ol", "li", "h2", "h3", "h4"}
+PASTE_MAX_CHARS = 1_000_000
+_OFFICE_CONDITIONAL = re.compile(r"<!\[if[^\]]*\]>(.*?)<!\[endif\]>", re.DOTALL | re.IGNORECASE)
+_FRAGMENT = re.compile(r"<!--\s*StartFragment\s*-->(.*?)<!--\s*EndFragment\s*-->", re.DOTALL)
+_BOLD = re.compile(r"(?<![-\w])font-weight\s*:\s*(bold|[6-9]00)", re.IGNORECASE)
+_NOT_BOLD = re.compile(r"(?<![-\w])font-weight\s*:\s*(normal|[1-4]00)", re.IGNORECASE)
+_ITALIC = re.compile(r"(?<![-\w])font-style\s*:\s*italic", re.IGNORECASE)
+_WORD_LIST_ITEM = re.compile(r"mso-list\s*:\s*\w+\s+level", re.IGNORECASE)
+# Reviewers' comments: their anchors ("[JD1]") and the comment list at the end.
+_WORD_COMMENT = re.compile(r"MsoComment|mso-element\s*:\s*comment", re.IGNORECASE)
+_ORDERED_MARKER = re.compile(r"^\s*(\d+|[a-zA-Z]|[ivxlcIVXLC]+)[.)]\s*$")
+
+
+def _office_to_elements(html: str):
+    """Parse `html` and turn a word processor's styles into elements (bs4 soup)."""
+    from bs4 import BeautifulSoup, Comment
+
+    fragment = _FRAGMENT.search(html)
+    if fragment:
+        html = fragment.group(1)
+    # Word's list markers ("·", "1.") sit in <![if !supportLists]> blocks: keep them
+    # marked, to tell numbered lists from bulleted ones.
+    html = _OFFICE_CONDITIONAL.sub(r'<span data-list-marker="1">\1</span>', html)
+    soup = BeautifulSoup(html, "html.parser")
+    for node in soup.find_all(string=lambda text: isinstance(text, Comment)):
+        node.extract()
+    for node in soup.find_all(["head", "style", "script", "title", "meta", "xml"]):
+        node.decompose()
+    for node in soup.find_all(
+        lambda tag: _WORD_COMMENT.search(" ".join(tag.get("class", [])) + tag.get("style", ""))
+    ):
+        node.decompose()
+    for node in soup.find_all(True):
+        if node.decomposed:
+            continue
+        style = node.get("style", "")
+        if node.name == "b" and _NOT_BOLD.search(style):
+            node.unwrap()  # Google Docs wraps a whole copy in <b style="font-weight:normal">
+            continue
+        if node.name in ("span", "font"):
+            if _ITALIC.search(style):
+                node.wrap(soup.new_tag("em"))
+            if _BOLD.search(style):
+                node.wrap(soup.new_tag("strong"))
+        elif node.name == "h1":
+            node.name = "h2"
+        elif node.name in ("h5", "h6"):
+            node.name = "h4"
+    _word_lists(soup)
+    return soup
+
+
+def _word_lists(soup):
+    """Word's list paragraphs (style "mso-list: l0 level1") become <ul>/<ol> items."""
+    current = None  # (list element, ordered)
+    for paragraph in soup.find_all("p"):
+        if not _WORD_LIST_ITEM.search(paragraph.get("style", "")):
+            continue
+        marker = paragraph.find(attrs={"data-list-marker": True})
+        ordered = bool(marker and _ORDERED_MARKER.match(marker.get_text().replace("\xa0", " ")))
+        if marker:
+            marker.decompose()
+        previous = paragraph.find_previous_sibling()
+        if current is None or previous is not current[0] or current[1] != ordered:
+            current = (soup.new_tag("ol" if ordered else "ul"), ordered)
+            paragraph.insert_before(current[0])
+        paragraph.name = "li"
+        current[0].append(paragraph.extract())
+
+
+def html_to_markdown(html: str) -> str:
+    """Clipboard HTML (Word, Google Docs, a web page) as a story's Markdown.
+
+    Keeps paragraphs, bold, italics, links, lists and headings (h2 to h4); drops
+    styles, classes, comments, scripts, images, tables' layout and everything else.
+    """
+    from markdownify import markdownify
+
+    if not html or not html.strip():
+        return ""
+    cleaned = nh3.clean(
+        str(_office_to_elements(html)),
+        tags=PASTE_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+    markdown = markdownify(cleaned, heading_style="ATX", bullets="-", strong_em_symbol="*")
+    markdown = markdown.replace("\xa0", " ")
+    markdown = re.sub(r"[ \t]+\n", "\n", markdown)
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip()

@@ -19,12 +19,14 @@ from articles import views as article_views
 from articles.sitemaps import SITEMAPS
 from factcheck import feed as factcheck_feed
 from factcheck import views as factcheck_views
+from newsroom import richtext
 
 # Language-neutral addresses: machines read these.
 urlpatterns = [
     # Before the admin's own: second factor, security page, password reset.
     path("admin/", include("accounts.urls")),
     path("admin/", include(password_reset_urlpatterns)),
+    path("admin/", include(richtext.urlpatterns)),
     path("admin/", admin.site.urls),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_views.sitemap_index, name="sitemap_index"),

@@ -15,6 +15,7 @@ from ..diff import compare_content
 from ..dossier import dossier
 from ..models import Article, ArticleAuthor, ArticleEvent, Correction, PublishedVersion, Quote
 from ..models.article import VERSION_DEFERRED
+from .autosave import AutosaveAdminMixin
 from .forms import ArticleAdminForm, TransitionForm
 from .revisions import compare_revisions_view
 
@@ -156,7 +157,13 @@ class RecentTagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(RefusalRetryMixin, FoldedSearchMixin, DateSafeChangeListMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    AutosaveAdminMixin,
+    RefusalRetryMixin,
+    FoldedSearchMixin,
+    DateSafeChangeListMixin,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -227,7 +234,8 @@ class ArticleAdmin(RefusalRetryMixin, FoldedSearchMixin, DateSafeChangeListMixin
     inlines = [BylineInline, QuoteInline, CorrectionInline]
 
     class Media:
-        js = ["js/unsaved-changes.js"]
+        js = ["js/unsaved-changes.js", "js/autosave.js"]
+        css = {"all": ["css/autosave.css"]}
 
     # --- permissions: the role says what, the story's state says when --------
 

@@ -1,5 +1,6 @@
 from .article import Article, ArticleAuthor, ArticleQuerySet, Status, WorkType
 from .author import Author, AuthorLink
+from .autosave import Autosave
 from .extras import Correction, Quote
 from .history import ArticleEvent, Revision
 from .record import ArticleRedirect, PublishedVersion
@@ -13,6 +14,7 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleRedirect",
     "Author",
+    "Autosave",
     "AuthorLink",
     "Correction",
     "PublishedVersion",

@@ -220,11 +220,11 @@ class Article(models.Model):
             "also used as the description for search engines and social networks."
         ),
     )
-    verified_facts = fields.TextField(
-        _("verified facts"), blank=True, help_text=_("What we checked and can state. Markdown.")
+    verified_facts = fields.MarkdownField(
+        _("verified facts"), blank=True, help_text=_("What we checked and can state.")
     )
-    development = fields.TextField(_("development"), blank=True, help_text=_("Markdown."))
-    context = fields.TextField(_("context"), blank=True, help_text=_("Markdown."))
+    development = fields.MarkdownField(_("development"), blank=True)
+    context = fields.MarkdownField(_("context"), blank=True)
     verified_facts_html = fields.TextField(editable=False, blank=True)
     development_html = fields.TextField(editable=False, blank=True)
     context_html = fields.TextField(editable=False, blank=True)

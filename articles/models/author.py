@@ -25,7 +25,7 @@ class Author(models.Model):
         ),
     )
     job_title = fields.CharField(_("job title"), max_length=120, blank=True)
-    biography = fields.TextField(_("biography"), blank=True, help_text=_("Markdown."))
+    biography = fields.MarkdownField(_("biography"), blank=True)
     biography_html = fields.TextField(editable=False, blank=True)
     photo = OrientedImageField(
         _("photo"),

@@ -32,7 +32,7 @@ class SitePage(models.Model):
     kind = fields.CharField(_("kind"), max_length=30, choices=Kind, unique=True)
     title = fields.CharField(_("title"), max_length=200)
     slug = fields.SlugField(_("slug"), max_length=100, unique=True)
-    body = fields.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    body = fields.MarkdownField(_("text"), blank=True)
     body_html = fields.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

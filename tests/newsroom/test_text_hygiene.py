@@ -10,7 +10,15 @@ from django.db import DatabaseError, connection, models, transaction
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Article, ArticleEvent, AuthorLink, Quote, Revision, Status
+from articles.models import (
+    Article,
+    ArticleEvent,
+    AuthorLink,
+    Autosave,
+    Quote,
+    Revision,
+    Status,
+)
 from articles.workflow import apply_transition
 from factcheck.models import (
     ClaimAppearance,
@@ -270,6 +278,7 @@ def every_row(journalist, ratings, normandie):
     )
     LegacyRedirect.objects.create(old_path="/2019/03/14/marees", article=article)
     LegacyRedirect.objects.create(old_path="/category/manche", target_path="/regions/normandie/")
+    Autosave.objects.create(user=journalist, token="c0ffee-page-token-0123456789", form={})
     return article
 
 

@@ -187,6 +187,8 @@ def expected_for_journalist(name, model, view):
         "articles_article_restore": 405,  # POST only, editors (tests/articles/test_record.py)
         "articles_article_revisions": 200,
         "articles_article_dossier": 200,
+        # Only one's own autosave of a story one may edit (tests/articles/test_autosave.py).
+        "articles_article_autosave": 404,
         "factcheck_claim_similar": 200,  # the claim editor's panel (view_claim)
     }
     if name in site_pages:
