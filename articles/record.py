@@ -212,15 +212,22 @@ def verifier_name(user) -> str:
     return author.name if author else user.get_full_name()
 
 
-def verification_context(article: Article) -> dict:
-    """Who verified `article` and when, and the newsroom's methodology and editorial-line
-    pages, for "How we verified this" (articles/story_body.html)."""
-    pages = {
+def method_pages() -> dict:
+    """The newsroom's methodology and editorial-line pages, by kind (one query)."""
+    return {
         page.kind: page
         for page in SitePage.objects.filter(
             kind__in=[SitePage.Kind.METHODOLOGY, SitePage.Kind.EDITORIAL_LINE]
         )
     }
+
+
+def verification_context(article: Article, pages: dict | None = None) -> dict:
+    """Who verified `article` and when, and the newsroom's methodology and editorial-line
+    pages, for "How we verified this" (articles/story_body.html). `pages` is
+    `method_pages()` when the caller renders many stories at once."""
+    if pages is None:
+        pages = method_pages()
     author = getattr(article.verified_by, "author", None) if article.verified_by_id else None
     return {
         "verified_at": article.verified_at,
@@ -239,10 +246,13 @@ class Rendering:
     card: dict
 
 
-def render(article: Article, *, preview: bool = False, fetched: bool = False) -> Rendering:
+def render(
+    article: Article, *, preview: bool = False, fetched: bool = False, pages: dict | None = None
+) -> Rendering:
     """Render `article` (live rows) as readers would get it, in every language.
 
-    `fetched=True` when `article` comes from `story_queryset()`."""
+    `fetched=True` when `article` comes from `story_queryset()`; `pages` is
+    `method_pages()`, read once for a batch of stories."""
     if not fetched:
         article = story_queryset().get(pk=article.pk)
     graph = story_graph(article)
@@ -251,7 +261,7 @@ def render(article: Article, *, preview: bool = False, fetched: bool = False) ->
         "preview": preview,
         "SITE_URL": settings.SITE_URL,
         "SITE_NAME": settings.SITE_NAME,
-        "verification": verification_context(article),
+        "verification": verification_context(article, pages),
     }
     for extend in RENDER_CONTEXT:
         context.update(extend(article))
@@ -303,6 +313,7 @@ def _new_version(
     proposed_by,
     now,
     fetched: bool,
+    pages: dict | None = None,
 ) -> PublishedVersion:
     """The next version of `article` after `previous`, hashed but not saved."""
     version = PublishedVersion(
@@ -337,7 +348,7 @@ def _new_version(
             article = story_queryset().get(pk=article.pk)
         version.content = story_content(article, fetched=True)
         version.content_hash = content_hash(version.content)
-        rendering = render(article, fetched=True)
+        rendering = render(article, fetched=True, pages=pages)
         version.bodies = rendering.bodies
         version.json_ld = rendering.json_ld
         version.claim_reviews = rendering.claim_reviews
@@ -380,7 +391,7 @@ def cut_version(
     return version
 
 
-def freeze_unrecorded(articles=None, *, reason: str, batch: int = 200) -> int:
+def freeze_unrecorded(articles=None, *, reason: str, batch: int = 200, insert=None) -> int:
     """Give every public story of `articles` that has no version its first one(s).
 
     For stories that became public without the record (a bulk load, a story
@@ -390,7 +401,11 @@ def freeze_unrecorded(articles=None, *, reason: str, batch: int = 200) -> int:
     queries and written with one bulk insert, so that a 100,000-story corpus
     is frozen in minutes. Returns the number of stories frozen. Safe to run
     again: stories that have a version are skipped.
+
+    `insert(versions)` writes a batch's versions and sets their ids (by
+    default one `bulk_create`; a bulk load passes a COPY writer).
     """
+    pages = method_pages()
     queryset = (articles if articles is not None else Article.objects.all()).filter(
         status__in=[Status.PUBLISHED, Status.WITHDRAWN], current_version__isnull=True
     )
@@ -416,6 +431,7 @@ def freeze_unrecorded(articles=None, *, reason: str, batch: int = 200) -> int:
                     proposed_by=None,
                     now=story.published_at or timezone.now(),
                     fetched=True,
+                    pages=pages,
                 )
                 versions.append(first)
                 latest[story.pk] = first
@@ -433,7 +449,10 @@ def freeze_unrecorded(articles=None, *, reason: str, batch: int = 200) -> int:
                     )
                     versions.append(withdrawal)
                     latest[story.pk] = withdrawal
-            PublishedVersion.objects.bulk_create(versions)
+            if insert is not None:
+                insert(versions)
+            else:
+                PublishedVersion.objects.bulk_create(versions)
             if not all(version.pk for version in versions):  # backends without RETURNING
                 numbers = PublishedVersion.objects.filter(article_id__in=latest).values_list(
                     "article_id", "number", "pk"

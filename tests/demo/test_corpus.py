@@ -88,3 +88,29 @@ def test_public_stories_are_frozen_into_the_record(client):
     assert story.current_version.content == record.story_content(story)
     assert client.get(story.get_absolute_url()).status_code == 200
     call_command("verify_record", verbosity=0)  # raises CommandError on a broken link
+
+
+def test_a_story_published_after_the_corpus_gets_its_next_version():
+    """After a load, publishing another story records its version after the frozen ones."""
+    from articles.models import PublishedVersion
+    from tests.factories import make_article
+
+    call_command("generate_corpus", articles=20, jobs=1, verbosity=0, authors=3, tags=5)
+    frozen = set(PublishedVersion.objects.values_list("pk", flat=True))
+    published = make_article(status=Status.PUBLISHED)
+    assert published.current_version_id not in frozen
+    assert published.current_version_id > max(frozen)
+
+
+def test_help_documents_every_option():
+    """`generate_corpus --help` explains each of its own options."""
+    from demo.management.commands.generate_corpus import Command
+
+    parser = Command().create_parser("manage.py", "generate_corpus")
+    own = [
+        a
+        for a in parser._actions
+        if a.dest in {"articles", "batch", "seed", "authors", "tags", "jobs"}
+    ]
+    assert len(own) == 6
+    assert all(action.help for action in own)

@@ -15,7 +15,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, transaction
 
-from demo.corpus import CorpusGenerator, reset_sequences
+from demo.corpus import CorpusGenerator, copy_versions, reset_sequences
 
 # Indexes that are cheaper to build once at the end than to maintain row by row.
 BULK_INDEXES = {
@@ -62,19 +62,49 @@ def _freeze_range(bounds):
 
     low, high = bounds
     stories = Article.objects.filter(pk__gte=low, pk__lt=high)
-    return record.freeze_unrecorded(stories, reason="Generated corpus: frozen at load.")
+    return record.freeze_unrecorded(
+        stories, reason="Generated corpus: frozen at load.", insert=copy_versions
+    )
 
 
 class Command(BaseCommand):
-    help = "Generate N realistic stories with claims, sources, quotes and tags (for benchmarks)."
+    help = (
+        "Add N invented stories with claims, sources, quotes, tags and corrections, for "
+        "benchmarks: about 94% public (frozen into the published record through the same "
+        "rendering as a publication), the rest drafts, submitted, verified, scheduled or "
+        "withdrawn. Run it again to add more. Titles and introductions carry the words "
+        "the benchmarks search for (common ones such as « mairie », rare place names)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, required=True)
-        parser.add_argument("--batch", type=int, default=2000)
-        parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--authors", type=int, default=300)
-        parser.add_argument("--tags", type=int, default=2000)
-        parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+        parser.add_argument(
+            "--articles", type=int, required=True, help="How many stories to add (at least 1)."
+        )
+        parser.add_argument(
+            "--batch",
+            type=int,
+            default=2000,
+            help="Stories generated and written per COPY transaction (default 2000).",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="Random seed: the same seed, the same corpus."
+        )
+        parser.add_argument(
+            "--authors",
+            type=int,
+            default=300,
+            help="Authors to sign the stories, Zipf-distributed (default 300).",
+        )
+        parser.add_argument(
+            "--tags", type=int, default=2000, help="Tags, with a long tail (default 2000)."
+        )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Worker processes on PostgreSQL, for writing and for freezing "
+            "(default: one per core).",
+        )
 
     def handle(self, *args, articles, batch, seed, authors, tags, jobs, **options):
         global _generator
