@@ -2,7 +2,9 @@
 
 `story_graph()` returns the NewsArticle (or the subtype matching the type of
 work) plus whatever other apps add through `GRAPH_EXTENSIONS`: factcheck adds
-one ClaimReview per rated claim. Everything is absolute on SITE_URL.
+one ClaimReview per rated claim, and through `ARTICLE_EXTENSIONS` what the
+story cites (`citation`) and the reports it follows (`isBasedOn`). Everything
+is absolute on SITE_URL.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from .footer import footer_pages
 from .models import Article, SitePage
 
 GRAPH_EXTENSIONS: list[Callable[[Article], list[dict]]] = []
+# Add properties to the story's own node: (article, data) -> None.
+ARTICLE_EXTENSIONS: list[Callable[[Article, dict], None]] = []
 
 # SitePage kind → the NewsMediaOrganization property that points to it.
 POLICY_PROPERTIES = {
@@ -132,6 +136,8 @@ def news_article(article: Article) -> dict:
         data["keywords"] = tags
     if article.original_url:
         data["isBasedOn"] = article.original_url
+    for extend in ARTICLE_EXTENSIONS:
+        extend(article, data)
     corrections = list(article.corrections.all())
     if corrections:
         data["correction"] = [

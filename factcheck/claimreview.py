@@ -97,3 +97,30 @@ def claim_review(claim, article) -> dict:
 def claim_reviews(article) -> list[dict]:
     """Registered in articles.structured_data.GRAPH_EXTENSIONS by apps.py."""
     return [claim_review(claim, article) for claim in article.claims.all() if claim.rating_id]
+
+
+def cited_work(source) -> dict:
+    data = {
+        "@type": "CreativeWork",
+        "name": source.title,
+        "publisher": {"@type": "Organization", "name": source.outlet.name},
+    }
+    if source.url:
+        data["url"] = source.url
+    if source.published_on:
+        data["datePublished"] = source.published_on.isoformat()
+    return data
+
+
+def cited_sources(article, data: dict) -> None:
+    """The story's sources on its NewsArticle (articles.structured_data.ARTICLE_EXTENSIONS):
+    primary sources and independent coverage as `citation`, the original report it
+    follows as `isBasedOn` (beside the address where the story itself first appeared)."""
+    sources = list(article.sources.all())
+    cited = [cited_work(source) for source in sources if source.corroborates]
+    if cited:
+        data["citation"] = cited
+    followed = [cited_work(source) for source in sources if not source.corroborates]
+    if followed:
+        based_on = data.get("isBasedOn")
+        data["isBasedOn"] = [*([based_on] if based_on else []), *followed]
