@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from factcheck.models import Source
 from newsroom.images import rendition_name, rendition_widths, scaled_height
 from newsroom.markup import render_markdown
 from newsroom.site import absolute_url as absolute
@@ -122,6 +123,10 @@ def _source(source: dict) -> dict:
         "id": source["id"],
         "outlet": {"name": source["outlet"]["name"], "slug": source["outlet"]["slug"]},
         "kind": source["kind"],
+        # What the kind means for the check: a primary source, or a corroborating one
+        # (primary or independent coverage; not the original report the story follows).
+        "primary": source["kind"] in Source.PRIMARY_KINDS,
+        "corroborates": source["kind"] != Source.Kind.ORIGINAL,
         "title": source["title"],
         "url": source["url"],
         "published_on": source.get("published_on"),

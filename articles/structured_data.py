@@ -2,7 +2,9 @@
 
 `story_graph()` returns the NewsArticle (or the subtype matching the type of
 work) plus whatever other apps add through `GRAPH_EXTENSIONS`: factcheck adds
-one ClaimReview per rated claim. Everything is absolute on SITE_URL.
+one ClaimReview per rated claim, and through `ARTICLE_EXTENSIONS` what the
+story cites (`citation`) and the reports it follows (`isBasedOn`). Everything
+is absolute on SITE_URL.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from .footer import footer_pages
 from .models import Article, SitePage
 
 GRAPH_EXTENSIONS: list[Callable[[Article], list[dict]]] = []
-# Properties other apps add to the story's own node: factcheck adds its sources as
-# `citation`.
-ARTICLE_PROPERTIES: list[Callable[[Article], dict]] = []
+# Add properties to the story's own node: (article, data) -> None. factcheck adds the
+# sources as `citation` and the reports the story follows as `isBasedOn`.
+ARTICLE_EXTENSIONS: list[Callable[[Article, dict], None]] = []
 
 # SitePage kind → the NewsMediaOrganization properties that point to it (the Trust
 # Project's policies among them).
@@ -174,6 +176,8 @@ def news_article(article: Article) -> dict:
         data["keywords"] = tags
     if article.original_url:
         data["isBasedOn"] = article.original_url
+    for extend in ARTICLE_EXTENSIONS:
+        extend(article, data)
     corrections = list(article.corrections.all())
     if corrections:
         data["correction"] = [
@@ -184,8 +188,6 @@ def news_article(article: Article) -> dict:
             }
             for c in corrections
         ]
-    for extend in ARTICLE_PROPERTIES:
-        data.update(extend(article))
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 

@@ -35,7 +35,7 @@ class FactcheckConfig(AppConfig):
             (record.CARD_EXTENSIONS, content.rated_claims_card),
             (record.RENDER_CONTEXT, content.verification_summary),
             (structured_data.GRAPH_EXTENSIONS, claimreview.claim_reviews),
-            (structured_data.ARTICLE_PROPERTIES, claimreview.citations),
+            (structured_data.ARTICLE_EXTENSIONS, claimreview.cited_sources),
         ):
             if hook not in registry:
                 registry.append(hook)

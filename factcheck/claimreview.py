@@ -63,12 +63,6 @@ def citation(source) -> dict:
     return data
 
 
-def citations(article) -> dict:
-    """The story's sources as its `citation` (registered in
-    articles.structured_data.ARTICLE_PROPERTIES by apps.py)."""
-    return {"citation": [citation(source) for source in article.sources.all()]}
-
-
 def review_id(claim, article) -> str:
     """The review's stable `@id`: the claim's anchor on the story's canonical URL."""
     return f"{canonical(article)}#{claim.anchor}"
@@ -121,3 +115,17 @@ def claim_review(claim, article) -> dict:
 def claim_reviews(article) -> list[dict]:
     """Registered in articles.structured_data.GRAPH_EXTENSIONS by apps.py."""
     return [claim_review(claim, article) for claim in article.claims.all() if claim.rating_id]
+
+
+def cited_sources(article, data: dict) -> None:
+    """The story's sources on its NewsArticle (articles.structured_data.ARTICLE_EXTENSIONS):
+    primary sources and independent coverage as `citation`, the original report it
+    follows as `isBasedOn` (beside the address where the story itself first appeared)."""
+    sources = list(article.sources.all())
+    cited = [citation(source) for source in sources if source.corroborates]
+    if cited:
+        data["citation"] = cited
+    followed = [citation(source) for source in sources if not source.corroborates]
+    if followed:
+        based_on = data.get("isBasedOn")
+        data["isBasedOn"] = [*([based_on] if based_on else []), *followed]

@@ -104,8 +104,10 @@ def rated_claims_card(article, data: dict) -> None:
 def verification_summary(article) -> dict:
     """The counts and archive links of "How we verified this" (articles.record.render).
 
-    `primary`: primary sources (document, data, statement, interview); `outlets`:
-    distinct outlets among the sources; `archives`: (outlet name, title, archived URL)
+    `primary`: primary sources (document, data, statement, interview); `coverage`:
+    independent corroborating coverage; `outlets`: distinct outlets among those two
+    (the original report the story follows corroborates nothing); `follows`: (outlet
+    name, title, URL) of the original reports; `archives`: (outlet name, title, archived URL)
     of every source and claim appearance that has an archived copy, in page order.
     """
     sources = list(article.sources.all())
@@ -123,7 +125,13 @@ def verification_summary(article) -> dict:
     return {
         "checked": {
             "primary": sum(1 for source in sources if source.is_primary),
-            "outlets": len({source.outlet_id for source in sources}),
+            "outlets": len({source.outlet_id for source in sources if source.corroborates}),
+            "coverage": sum(1 for source in sources if source.kind == source.Kind.COVERAGE),
+            "follows": [
+                (source.outlet.name, source.title, source.url)
+                for source in sources
+                if source.kind == source.Kind.ORIGINAL
+            ],
             "sources": len(sources),
             "archives": archives,
         }

@@ -41,22 +41,31 @@ class Outlet(models.Model):
 
 class SourceQuerySet(models.QuerySet):
     def primary(self):
-        return self.exclude(kind=Source.Kind.COVERAGE)
+        return self.filter(kind__in=Source.PRIMARY_KINDS)
 
     def coverage(self):
         return self.filter(kind=Source.Kind.COVERAGE)
 
+    def corroborating(self):
+        """What backs a verdict: primary sources and independent coverage, not the
+        report the story follows."""
+        return self.exclude(kind=Source.Kind.ORIGINAL)
+
 
 class Source(models.Model):
-    """A cited piece. Primary sources let readers repeat the check; coverage
-    by other outlets corroborates but never replaces them."""
+    """A cited piece. Primary sources let readers repeat the check; independent
+    coverage by other outlets corroborates but never replaces them; the original
+    report is the story ours follows (what we checked), which corroborates nothing."""
 
     class Kind(models.TextChoices):
+        ORIGINAL = "original", _("original report (the story this one follows)")
         DOCUMENT = "document", _("primary: document")
         DATA = "data", _("primary: data")
         STATEMENT = "statement", _("primary: official statement")
         INTERVIEW = "interview", _("primary: interview")
-        COVERAGE = "coverage", _("coverage by another outlet")
+        COVERAGE = "coverage", _("independent corroborating coverage")
+
+    PRIMARY_KINDS = (Kind.DOCUMENT, Kind.DATA, Kind.STATEMENT, Kind.INTERVIEW)
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="sources"
@@ -87,7 +96,12 @@ class Source(models.Model):
 
     @property
     def is_primary(self):
-        return self.kind != self.Kind.COVERAGE
+        return self.kind in self.PRIMARY_KINDS
+
+    @property
+    def corroborates(self):
+        """Primary or independent coverage: counts among a verdict's distinct outlets."""
+        return self.kind != self.Kind.ORIGINAL
 
 
 class Rating(models.Model):

@@ -12,8 +12,6 @@ from django.utils.translation import ngettext
 
 from articles.workflow import min_outlets
 
-from .models import Source
-
 
 def sources_for_submission(article):
     if not article.sources.exists():
@@ -25,14 +23,15 @@ def sources_and_claims_for_verification(article):
     required = min_outlets()
     problems = []
     sources = list(article.sources.all())
-    if not any(source.kind != Source.Kind.COVERAGE for source in sources):
+    if not any(source.is_primary for source in sources):
         problems.append(
             _(
                 "The story needs at least one primary source (document, data, "
                 "official statement or interview)."
             )
         )
-    outlets = {source.outlet_id for source in sources}
+    # The report the story follows is what we checked, not a corroboration of it.
+    outlets = {source.outlet_id for source in sources if source.corroborates}
     if len(outlets) < required:
         problems.append(
             ngettext(
@@ -63,7 +62,7 @@ def sources_and_claims_for_verification(article):
                 )
                 % {"label": claim.label}
             )
-        claim_outlets = {source.outlet_id for source in cited}
+        claim_outlets = {source.outlet_id for source in cited if source.corroborates}
         if len(claim_outlets) < required:
             problems.append(
                 ngettext(
