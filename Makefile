@@ -67,7 +67,16 @@ chromium:
 		exit 1; \
 	fi
 
-test-e2e: setup $(E2E_STAMP) chromium
+# axe-core (npm) checks pages for WCAG 2.1 A/AA in the journeys: a test tool, kept out
+# of git and of the site (tests/e2e/vendor/, read by tests/e2e/browser.py axe_violations).
+AXE_VERSION ?= 4.10.3
+AXE := tests/e2e/vendor/node_modules/axe-core/axe.min.js
+
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed to install axe-core for the browser tests"; exit 1; }
+	npm install --prefix tests/e2e/vendor --no-save --no-audit --no-fund axe-core@$(AXE_VERSION)
+
+test-e2e: setup $(E2E_STAMP) chromium $(AXE)
 	$(TEST_ENV) E2E_CHROMIUM=$(CHROMIUM) $(BIN)/pytest tests/e2e -m e2e $(PYTEST_ARGS)
 
 # Load test with production settings on loopback (PostgreSQL; see docs/performance.md).
