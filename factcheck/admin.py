@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,6 +15,7 @@ from articles.admin import (
 )
 from articles.admin.article import RefusalRetryMixin
 from articles.admin.forms import VersionGuardMixin, version_field
+from articles.admin.rows import COMPACT_TEMPLATE, OrderedRowsInline
 from articles.models import Article
 from newsroom.adminlist import FoldedSearchMixin
 from newsroom.pagination import CappedCountPaginator
@@ -23,6 +23,7 @@ from newsroom.pagination import CappedCountPaginator
 from . import services, tips
 from .models import Claim, ClaimAppearance, Outlet, Rating, Source, Tip
 from .similar_admin import SimilarClaimsMixin, similar_claims_html
+from .story_forms import SourceRowForm, SourceRowFormSet, StoryClaimForm, StoryClaimFormSet
 
 
 class SharedLabelAdmin(admin.ModelAdmin):
@@ -114,6 +115,8 @@ class ClaimForm(forms.ModelForm):
             "sources",
             "position",
         ]
+        # Labelled checkboxes: the two-pane picker's controls have no accessible name.
+        widgets = {"sources": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,7 +207,6 @@ class ClaimAdmin(SimilarClaimsMixin, RefusalRetryMixin, FoldedSearchMixin, admin
     search_fields = ["label", "statement", "claimant", "article__title"]
     autocomplete_fields = ["article"]
     list_select_related = ["rating", "article"]
-    filter_horizontal = ["sources"]
     inlines = [AppearanceInline]
     readonly_fields = ["reviewed_by", "reviewed_at", "similar_existing"]
     show_full_result_count = False
@@ -287,61 +289,29 @@ class ClaimAdmin(SimilarClaimsMixin, RefusalRetryMixin, FoldedSearchMixin, admin
             self.delete_model(request, claim)
 
 
-class SourceInline(StoryChildInline, admin.StackedInline):
+class SourceInline(OrderedRowsInline, StoryChildInline, admin.StackedInline):
+    """Sources as compact rows; the outlet is typed (found or created on save)."""
+
     model = Source
+    form = SourceRowForm
+    formset = SourceRowFormSet
+    template = COMPACT_TEMPLATE
     extra = 0
     max_num = 150
-    autocomplete_fields = ["outlet"]
-    fields = [("outlet", "kind"), "title", ("url", "published_on"), "archived_url", "position"]
+    fields = ["outlet_name", "kind", "title", "url", "published_on", "archived_url", "position"]
+    rows_help = _(
+        "Type the outlet's name: one the newsroom never cited is created when you save, "
+        "its homepage taken from the address. Rows keep the order you give them (↑ ↓)."
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("outlet")
 
 
-class ClaimInlineFormSet(BaseInlineFormSet):
-    """A claim may not keep citing a source deleted in the same save."""
-
-    def clean(self):
-        super().clean()
-        deleted = deleted_source_ids(self.data)
-        if not deleted:
-            return
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
-                continue
-            gone = [s for s in form.cleaned_data.get("sources") or [] if s.pk in deleted]
-            if gone:
-                form.add_error(
-                    "sources",
-                    ValidationError(
-                        _(
-                            "Claim “%(label)s” cites “%(source)s”, which you are deleting: "
-                            "remove it from the claim's sources, or keep the source."
-                        ),
-                        code="deleted_source",
-                        params={
-                            "label": form.cleaned_data.get("label") or form.instance.label,
-                            "source": gone[0],
-                        },
-                    ),
-                )
-
-
-def deleted_source_ids(data) -> set[int]:
-    """Ids of the source rows marked for deletion in the story page's POST."""
-    try:
-        total = int(data.get("sources-TOTAL_FORMS", 0))
-    except (TypeError, ValueError):
-        return set()
-    ids = set()
-    for index in range(min(total, SourceInline.max_num)):
-        pk = str(data.get(f"sources-{index}-id", ""))
-        if data.get(f"sources-{index}-DELETE") and pk.isdigit():
-            ids.add(int(pk))
-    return ids
-
-
-class ClaimInline(SimilarClaimsMixin, StoryChildInline, admin.StackedInline):
+class ClaimInline(SimilarClaimsMixin, OrderedRowsInline, StoryChildInline, admin.StackedInline):
     model = Claim
-    form = ClaimForm
-    formset = ClaimInlineFormSet
+    form = StoryClaimForm
+    formset = StoryClaimFormSet
     extra = 0
     max_num = 60
     show_change_link = True
@@ -355,14 +325,12 @@ class ClaimInline(SimilarClaimsMixin, StoryChildInline, admin.StackedInline):
         "rating",
         "verdict_explanation",
         "analysis",
-        "sources",
+        "source_refs",
         "position",
     ]
-    filter_horizontal = ["sources"]
 
     def get_formset(self, request, obj=None, **kwargs):
-        # A claim row offers the sources of the page's story; a new story has no
-        # saved sources yet: they are chosen once it exists.
+        # A claim row offers the story's saved sources and the rows typed on the page.
         kwargs["form"] = type("StoryClaimForm", (self.form,), {"story_id": obj.pk if obj else None})
         return super().get_formset(request, obj, **kwargs)
 
@@ -371,6 +339,32 @@ class FactCheckedArticleAdmin(ArticleAdmin):
     """The article page with its sources and claims, so a story is entered on one page."""
 
     inlines = [BylineInline, QuoteInline, SourceInline, ClaimInline, CorrectionInline]
+
+    def save_formset(self, request, form, formset, change):
+        if isinstance(formset, StoryClaimFormSet):
+            formset.save()
+            formset.save_sources(getattr(request, "_source_rows", {}))
+            return
+        formset.save()
+        if isinstance(formset, SourceRowFormSet):
+            # The rows' indexes on the page, for claims that picked a row typed there.
+            request._source_rows = {
+                index: row.instance
+                for index, row in enumerate(formset.forms)
+                if row.instance.pk and row not in formset.deleted_forms
+            }
+            for row in formset.forms:
+                outlet = getattr(row, "new_outlet", None)
+                if outlet is not None:
+                    self.message_user(
+                        request,
+                        _(
+                            "New outlet “%(name)s” (homepage %(homepage)s): check its kind "
+                            "on its page when you have a moment."
+                        )
+                        % {"name": outlet.name, "homepage": outlet.homepage or "—"},
+                        messages.INFO,
+                    )
 
 
 admin.site.unregister(Article)

@@ -10,15 +10,18 @@ appears in.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles import editing
 from articles.editing import _sync
 from newsroom.folding import fold
 
-from .models import Claim, ClaimAppearance, Rating, Source, VerdictChange
+from .models import Claim, ClaimAppearance, Outlet, Rating, Source, VerdictChange
 
 
 def foreign_source_problems(article) -> list[str]:
@@ -151,6 +154,88 @@ def apply_content(article, content: dict) -> None:
         for appearance, first in keep:
             if first:
                 ClaimAppearance.objects.filter(pk=appearance.pk).update(is_first=True)
+
+
+# --- outlets: found or created by name, by every writer --------------------------------
+
+OUTLET_SUGGESTIONS = 300
+
+
+def homepage_of(url: str) -> str:
+    """The homepage a cited page suggests: its scheme and host ("https://www.insee.fr/")."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    return f"{parts.scheme}://{parts.hostname}/"
+
+
+def find_outlet(name: str) -> Outlet | None:
+    """The outlet called `name`, whatever its accents, case or apostrophes."""
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    return Outlet.objects.filter(name__fold=fold(name)).order_by("pk").first()
+
+
+def outlet_for(*, name: str, url: str = "") -> Outlet:
+    """The outlet a writer names, created on the spot when the newsroom never cited it.
+
+    "Insee", "INSEE" and "Inséé" are one outlet. A new outlet takes its homepage
+    from the cited page's address and a free slug; its kind is guessed from the
+    domain (a .gouv.fr page is the administration's) and editors can refine it
+    on the outlet's page. The admin's source rows, the importer and the API call
+    this, so that no writer needs a separate step to add an outlet first.
+    """
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValueError("an outlet needs a name")
+    existing = find_outlet(name)
+    if existing is not None:
+        return existing
+    max_name = Outlet._meta.get_field("name").max_length
+    max_slug = Outlet._meta.get_field("slug").max_length
+    name = name[:max_name]
+    base = (slugify(fold(name)) or "media")[: max_slug - 4]
+    slug, number = base, 1
+    while Outlet.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    homepage = homepage_of(url)
+    host = urlsplit(homepage).hostname or ""
+    kind = Outlet.Kind.GOVERNMENT if host.endswith(".gouv.fr") else Outlet.Kind.PRESS
+    return Outlet.objects.create(name=name, slug=slug, homepage=homepage, kind=kind)
+
+
+def outlet_suggestions(limit: int = OUTLET_SUGGESTIONS) -> list[str]:
+    """Names of the outlets the newsroom cites most, offered while typing a source's outlet."""
+    return list(
+        Outlet.objects.annotate(cited=Count("sources"))
+        .order_by("-cited", "name")
+        .values_list("name", flat=True)[:limit]
+    )
+
+
+def resolve_source_refs(refs, rows: dict[int, Source]) -> list[Source]:
+    """The sources a claim row picked on the story's page, as saved sources.
+
+    A ref is a saved source's id ("12") or the index of a source row typed on
+    the same page and saved in the same transaction ("row-3"); `rows` maps those
+    indexes to the rows just saved. Unknown refs are dropped: the story's rules
+    (a claim cites only its own story's sources) are checked by the write path.
+    """
+    found: list[Source] = []
+    ids = []
+    for ref in refs:
+        ref = str(ref)
+        if ref.startswith("row-") and ref[4:].isdigit():
+            source = rows.get(int(ref[4:]))
+            if source is not None and source.pk:
+                found.append(source)
+        elif ref.isdigit():
+            ids.append(int(ref))
+    found += list(Source.objects.filter(pk__in=ids))
+    unique = {source.pk: source for source in found}
+    return list(unique.values())
 
 
 def stories_with_rating(rating) -> list[int]:

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
@@ -13,11 +14,20 @@ from newsroom.pagination import CappedCountPaginator
 from .. import editing, record, workflow
 from ..diff import compare_content
 from ..dossier import dossier
-from ..models import Article, ArticleAuthor, ArticleEvent, Correction, PublishedVersion, Quote
+from ..models import (
+    Article,
+    ArticleAuthor,
+    ArticleEvent,
+    Correction,
+    PublishedVersion,
+    Quote,
+    Status,
+)
 from ..models.article import VERSION_DEFERRED
 from .autosave import AutosaveAdminMixin
 from .forms import ArticleAdminForm, TransitionForm
 from .revisions import compare_revisions_view
+from .rows import COMPACT_TEMPLATE, HelpTextAsText, OrderedRowsInline
 
 
 class RefusalRetryMixin:
@@ -62,23 +72,34 @@ class StoryChildInline:
         return super().has_delete_permission(request, obj) and self._story_editable(request, obj)
 
 
-class BylineInline(StoryChildInline, admin.TabularInline):
+class BylineInline(OrderedRowsInline, StoryChildInline, admin.StackedInline):
     model = ArticleAuthor
+    template = COMPACT_TEMPLATE
+    side_panel = True  # in the story editor's right-hand panel
     extra = 0
     max_num = 20
     autocomplete_fields = ["author"]
+    fields = ["author", "position"]
     verbose_name = _("author")
     verbose_name_plural = _("authors")
 
 
-class QuoteInline(StoryChildInline, admin.StackedInline):
+class QuoteInline(OrderedRowsInline, StoryChildInline, admin.StackedInline):
     model = Quote
+    template = COMPACT_TEMPLATE
     extra = 0
     max_num = 100
-    fields = [("speaker", "speaker_role"), "text", ("said_on", "url"), "position"]
+    fields = ["speaker", "speaker_role", "said_on", "url", "text", "position"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "said_on":
+            kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        elif db_field.name == "url":
+            kwargs["widget"] = forms.URLInput  # no "Currently:" line in a compact row
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class CorrectionInline(StoryChildInline, admin.StackedInline):
+class CorrectionInline(HelpTextAsText, StoryChildInline, admin.StackedInline):
     """Public corrections: made by approving a change, amended here, never deleted."""
 
     model = Correction
@@ -156,9 +177,27 @@ class RecentTagFilter(admin.SimpleListFilter):
         return queryset
 
 
+def story_checks(article) -> list[dict]:
+    """What the story still needs before submission and before verification, as the
+    workflow's guards say it (the same functions the buttons use)."""
+    if article.status not in (Status.DRAFT, Status.SUBMITTED):
+        return []
+    submission = workflow.missing_for_submission(article)
+    verification = [
+        str(problem)
+        for problem in workflow.missing_for_verification(article)
+        if problem not in submission
+    ]
+    return [
+        {"title": _("Before submission"), "problems": [str(p) for p in submission]},
+        {"title": _("Before verification"), "problems": verification},
+    ]
+
+
 @admin.register(Article)
 class ArticleAdmin(
     AutosaveAdminMixin,
+    HelpTextAsText,
     RefusalRetryMixin,
     FoldedSearchMixin,
     DateSafeChangeListMixin,
@@ -199,42 +238,45 @@ class ArticleAdmin(
     show_full_result_count = False
     list_per_page = 50
     readonly_fields = ["status_label", "version", "published_at", "created_at", "updated_at"]
+    # The story editor (change_form.html): fieldsets classed "side-panel" go to the
+    # right-hand panel, the others to the story's column.
     fieldsets = [
         (
             None,
-            {
-                "fields": [
-                    "title",
-                    "slug",
-                    ("work_type", "language"),
-                    "region",
-                    "tags",
-                    "loaded_version",
-                ]
-            },
+            {"fields": ["title", "slug", ("work_type", "language"), "loaded_version"]},
         ),
         (_("Story"), {"fields": ["introduction", "verified_facts", "development", "context"]}),
+        (_("Origin"), {"fields": ["original_url", "original_outlet"]}),
+        (_("Filed under"), {"classes": ["side-panel"], "fields": ["region", "tags"]}),
         (
             _("Hero image"),
             {
+                "classes": ["side-panel"],
                 "fields": [
                     "hero_image",
                     "hero_alt",
-                    ("hero_caption", "hero_credit"),
+                    "hero_caption",
+                    "hero_credit",
                     ("hero_focal_x", "hero_focal_y"),
-                ]
+                ],
             },
         ),
-        (_("Origin"), {"fields": ["original_url", "original_outlet"]}),
         (
             _("Status"),
-            {"fields": [("status_label", "version"), "published_at", ("created_at", "updated_at")]},
+            {
+                "classes": ["side-panel"],
+                "fields": [
+                    ("status_label", "version"),
+                    "published_at",
+                    ("created_at", "updated_at"),
+                ],
+            },
         ),
     ]
     inlines = [BylineInline, QuoteInline, CorrectionInline]
 
     class Media:
-        js = ["js/unsaved-changes.js", "js/autosave.js"]
+        js = ["js/unsaved-changes.js", "js/autosave.js", "js/story-editor.js"]
         css = {"all": ["css/autosave.css"]}
 
     # --- permissions: the role says what, the story's state says when --------
@@ -376,8 +418,14 @@ class ArticleAdmin(
                 events=article.events.select_related("actor", "revision")[:100],
                 revisions=article.revisions.select_related("created_by")[:50],
                 versions=article.versions.defer(*VERSION_DEFERRED).order_by("-number"),
+                show_checks=article.status in (Status.DRAFT, Status.SUBMITTED),
+                story_checks=story_checks(article),
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "show_checks": True, "story_checks": None}
+        return super().add_view(request, form_url, extra_context)
 
     def take_transition(self, request, article, name, form, *, expected_version, expected_hash=""):
         """Apply `name` from the admin, reporting the outcome as messages."""

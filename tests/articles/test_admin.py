@@ -100,21 +100,21 @@ def test_whole_story_in_one_post(client, superuser):
         ],
         sources=[
             {
-                "outlet": prefecture.pk,
+                "outlet_name": prefecture.name,
                 "kind": "statement",
                 "title": "Communiqué",
                 "url": "https://example.org/communique",
                 "position": "0",
             },
             {
-                "outlet": ouest.pk,
+                "outlet_name": ouest.name,
                 "kind": "coverage",
                 "title": "La rocade rouvre",
                 "url": "https://example.org/of",
                 "position": "1",
             },
             {
-                "outlet": ouest.pk,
+                "outlet_name": ouest.name,
                 "kind": "coverage",
                 "title": "Les images de la crue",
                 "url": "https://example.org/of2",
@@ -160,7 +160,7 @@ def test_failing_inline_saves_nothing(client, superuser):
         quotes=[{"speaker": "Le préfet", "text": "Prudence.", "position": "0"}],
         sources=[
             {
-                "outlet": outlet.pk,
+                "outlet_name": outlet.name,
                 "kind": "document",
                 "title": "Doc",
                 "url": "javascript:alert(1)",

@@ -219,7 +219,7 @@ def test_a_long_investigation_saves_in_one_post(client, journalist):
             {  # every field a browser sends for a row, the empty ones too
                 "id": "",
                 "article": str(article.pk),
-                "outlet": str(outlet.pk),
+                "outlet_name": outlet.name,
                 "kind": "document",
                 "title": f"Document {number}",
                 "url": f"https://example.org/doc/{number}",
@@ -244,7 +244,7 @@ def test_a_long_investigation_saves_in_one_post(client, journalist):
                 "verdict_explanation": "",
                 "analysis": "",
                 "rating": str(rating.pk),
-                "sources": existing,
+                "source_refs": existing,
                 "position": str(number),
             },
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -20,7 +21,9 @@ from newsroom.roles import EDITOR, JOURNALIST
 from tests.factories import archived, make_article, make_user
 
 from .browser import (
+    Desk,
     add_inline_row,
+    axe_violations,
     choose_autocomplete,
     expect,
     save_and_continue,
@@ -117,12 +120,12 @@ def test_story_from_draft_to_reader(open_context, newsroom):
         "La préfecture a publié l'arrêté de réouverture ; Ouest-France a confirmé la date.",
     )
     add_inline_row(lea, "sources")
-    choose_autocomplete(lea, "id_sources-0-outlet", "Préf", "Préfecture du Calvados")
+    lea.fill("#id_sources-0-outlet_name", "Préfecture du Calvados")
     lea.select_option("#id_sources-0-kind", Source.Kind.DOCUMENT.value)
     lea.fill("#id_sources-0-title", "Arrêté préfectoral de réouverture du pont")
     lea.fill("#id_sources-0-url", "https://www.calvados.gouv.fr/arrete-pont")
     add_inline_row(lea, "sources")
-    choose_autocomplete(lea, "id_sources-1-outlet", "Ouest", "Ouest-France")
+    lea.fill("#id_sources-1-outlet_name", "Ouest-France")
     lea.select_option("#id_sources-1-kind", Source.Kind.COVERAGE.value)
     lea.fill("#id_sources-1-title", "Le pont de la Chaussée rouvre lundi")
     lea.fill("#id_sources-1-url", "https://www.ouest-france.fr/pont-chaussee")
@@ -162,14 +165,12 @@ def test_story_from_draft_to_reader(open_context, newsroom):
     expect(returned).to_contain_text(
         f"{status_label(Status.SUBMITTED)} → {status_label(Status.DRAFT)}"
     )
-    # The fix: the claim is tied to both sources (chosen in the claim's selector).
-    source_ids = [str(pk) for pk in article.sources.values_list("pk", flat=True)]
-    lea.select_option("#id_claims-0-sources_from", source_ids)
-    lea.locator("#id_claims-0-sources_add").click()
-    expect(lea.locator("#id_claims-0-sources_to option")).to_have_count(2)
+    # The fix: the claim is tied to both sources (ticked in the claim's source list).
+    for pk in article.sources.values_list("pk", flat=True):
+        lea.check(f'#id_claims-0-source_refs input[value="{pk}"]')
     lea.fill("#id_development", "La circulation reprend d'abord dans un seul sens.")
     save_and_continue(lea)
-    expect(lea.locator("#id_claims-0-sources_to option")).to_have_count(2)
+    expect(lea.locator("#id_claims-0-source_refs input:checked")).to_have_count(2)
     take_transition(lea, "submit")
     expect(workflow_title(lea)).to_contain_text(status_label(Status.SUBMITTED))
 
@@ -301,4 +302,182 @@ def test_edit_conflict_keeps_both_texts(open_context, newsroom):
     assert article.updated_by.username == "claire"
     assert article.version == 2  # one save went through: Claire's
     for page in (claire, marc):
+        assert page.problems == [], page.problems
+
+
+# --- the reference story: filed on one page, within a budget ----------------------------
+
+REFERENCE_TITLE = "Réseau de chaleur de Lisieux : la facture baisse-t-elle vraiment ?"
+REFERENCE_SLUG = "reseau-de-chaleur-de-lisieux-la-facture-baisse-t-elle-vraiment"
+# What filing it may cost (issue 16: 62 clicks and 45 typed fields before).
+CLICK_BUDGET = 30
+FIELD_BUDGET = 35
+ARTIFACTS = Path("/work/main/test-artifacts/i16")
+
+# The five sources: outlet (two known, three never cited), kind, title, URL.
+REFERENCE_SOURCES = [
+    (
+        "Préfecture du Calvados",
+        Source.Kind.DOCUMENT,
+        "Arrêté fixant les tarifs du réseau",
+        "https://www.calvados.gouv.fr/reseau-chaleur-arrete",
+    ),
+    (
+        "Ouest-France",
+        Source.Kind.COVERAGE,
+        "Lisieux : la facture du chauffage urbain en baisse",
+        "https://www.ouest-france.fr/lisieux-chauffage",
+    ),
+    (
+        "Insee Normandie",
+        Source.Kind.DATA,
+        "Prix de l'énergie des ménages, 2025",
+        "https://www.insee.fr/fr/statistiques/normandie-energie",
+    ),
+    (
+        "France 3 Normandie",
+        Source.Kind.COVERAGE,
+        "Chauffage urbain : ce qui change à Lisieux",
+        "https://france3-regions.example/normandie/lisieux-chauffage",
+    ),
+    (
+        "Le Pays d'Auge",
+        Source.Kind.COVERAGE,
+        "Chaleur : la ville promet une baisse de 12 %",
+        "https://www.lepaysdauge.example/chaleur-baisse",
+    ),
+]
+# Each claim: label, statement, claimant, the sources (indexes above) that support it.
+REFERENCE_CLAIMS = [
+    (
+        "La facture du réseau de chaleur de Lisieux",
+        "La facture du réseau de chaleur baisse de 12 % pour tous les abonnés.",
+        "La mairie de Lisieux",
+        "organisation",
+        (0, 1),
+    ),
+    (
+        "Le prix du gaz payé par les ménages normands",
+        "Le gaz coûte deux fois plus cher aux ménages que la chaleur du réseau.",
+        "Un compte anonyme",
+        "social",
+        (2, 3),
+    ),
+]
+
+
+def file_reference_story(desk) -> None:
+    """The journalist types the whole reference story on the add page and saves it once."""
+    page = desk.page
+    page.goto("/admin/articles/article/add/")
+    desk.fill("#id_title", REFERENCE_TITLE)
+    desk.autocomplete("id_region", "Norm", "Normandie")
+    desk.fill("#id_introduction", "La ville annonce une baisse de 12 % de la facture du réseau.")
+    desk.fill("#id_verified_facts", "L'arrêté fixe le nouveau tarif au 1er janvier 2026.")
+    desk.fill("#id_development", "La baisse vaut pour l'abonnement, pas pour la chaleur livrée.")
+    desk.fill("#id_context", "Le réseau chauffe 4 000 logements depuis 2019.")
+    desk.fill("#id_original_url", REFERENCE_SOURCES[4][3])
+    desk.click("#quotes-group .add-row a")
+    desk.fill("#id_quotes-0-speaker", "Sophie Lemaire")
+    desk.fill("#id_quotes-0-speaker_role", "adjointe à l'énergie")
+    desk.fill("#id_quotes-0-text", "La baisse concerne l'abonnement de chaque logement.")
+    desk.fill("#id_quotes-0-said_on", "2025-11-18")
+    for index, (outlet, kind, title, url) in enumerate(REFERENCE_SOURCES):
+        desk.click("#sources-group .add-row a")
+        desk.fill(f"#id_sources-{index}-outlet_name", outlet)
+        if kind != Source.Kind.DOCUMENT:  # the row's default
+            desk.choose(f"#id_sources-{index}-kind", kind.value)
+        desk.fill(f"#id_sources-{index}-title", title)
+        desk.fill(f"#id_sources-{index}-url", url)
+    for index, (label, statement, claimant, kind, cited) in enumerate(REFERENCE_CLAIMS):
+        desk.click("#claims-group .add-row a")
+        desk.fill(f"#id_claims-{index}-label", label)
+        desk.fill(f"#id_claims-{index}-statement", statement)
+        desk.fill(f"#id_claims-{index}-claimant", claimant)
+        desk.choose(f"#id_claims-{index}-claimant_kind", kind)
+        for row in cited:  # sources typed above, not saved yet
+            desk.tick(f'#id_claims-{index}-source_refs input[value="row-{row}"]')
+
+
+def screenshot_editor(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        # caret="initial": hiding the caret would add an inline style, which the CSP refuses.
+        page.screenshot(
+            path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True, caret="initial"
+        )
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_reference_story_on_one_page_within_budget(open_context, newsroom):
+    """The issue's reference story is filed on one page, new outlets without a pop-up,
+    within 30 clicks and 35 typed fields; the editor passes axe; verification is
+    blocked until the verdicts and appearances are given, then goes through."""
+    lea = open_context("journalist")
+    log_in(lea, "lea")
+    desk = Desk(lea)
+    file_reference_story(desk)
+    assert axe_violations(lea) == []  # the add page, rows and pickers filled in
+    desk.click("input[name=_continue]")
+    expect(lea.locator(".messagelist .success")).to_be_visible()
+    expect(lea.locator(".errornote")).to_have_count(0)
+    desk.click("button[name=_transition][value=submit]")
+    expect(workflow_title(lea)).to_contain_text(status_label(Status.SUBMITTED))
+    print(f"reference story: {desk.clicks} clicks, {desk.fields} typed fields, 1 page")
+    assert desk.popups == 0
+    assert desk.clicks <= CLICK_BUDGET, desk.clicks
+    assert desk.fields <= FIELD_BUDGET, desk.fields
+
+    article = Article.objects.get(slug=REFERENCE_SLUG)
+    assert article.original_url == REFERENCE_SOURCES[4][3]
+    assert [s.outlet.name for s in article.sources.select_related("outlet")] == [
+        row[0] for row in REFERENCE_SOURCES
+    ]
+    assert Outlet.objects.get(name="Insee Normandie").homepage == "https://www.insee.fr/"
+    for claim, (_label, _s, _c, _k, cited) in zip(
+        article.claims.all(), REFERENCE_CLAIMS, strict=True
+    ):
+        assert sorted(claim.sources.values_list("title", flat=True)) == sorted(
+            REFERENCE_SOURCES[row][2] for row in cited
+        )
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    for source in article.sources.all():  # the worker's archived copies
+        archived(source.url)
+
+    # Verification is blocked: the panel says why, in the workflow's words.
+    marc = open_context("second-editor")
+    log_in(marc, "marc")
+    marc.goto(change_url)
+    expect(marc.locator("button[name=_transition][value=verify]")).to_have_count(0)
+    blocked = marc.locator(".workflow .blocked")
+    expect(blocked).to_contain_text(REFERENCE_CLAIMS[0][0])
+    screenshot_editor(marc, "story-editor-blocked")
+    assert axe_violations(marc) == [], axe_violations(marc)
+
+    # The fix: an editor gives each claim its verdict and where it appeared.
+    claire = open_context("editor")
+    log_in(claire, "claire")
+    verdict = Rating.objects.get(slug=VERDICT)
+    for number, claim in enumerate(article.claims.all()):
+        claire.goto(f"/admin/factcheck/claim/{claim.pk}/change/")
+        claire.select_option("#id_rating", str(verdict.pk))
+        claire.fill("#id_verdict_explanation", "L'arrêté et les chiffres publiés concordent.")
+        claire.locator("#appearances-group .add-row a").click()
+        url = f"https://social.example/posts/lisieux-{number}"
+        claire.fill("#id_appearances-0-url", url)
+        appeared_on = timezone.localdate() - timedelta(days=3)
+        claire.fill("#id_appearances-0-appeared_on", appeared_on.isoformat())
+        claire.check("#id_appearances-0-is_first")
+        claire.locator("input[name=_save]").click()
+        expect(claire.locator(".messagelist .success")).to_be_visible()
+        archived(url)
+    marc.goto(change_url)
+    expect(marc.locator(".story-checks .ready")).to_have_count(2)
+    take_transition(marc, "verify")
+    expect(workflow_title(marc)).to_contain_text(status_label(Status.VERIFIED))
+    screenshot_editor(marc, "story-editor-verified")
+    lea.goto(change_url)
+    screenshot_editor(lea, "story-editor-journalist")
+    for page in (lea, marc, claire):
         assert page.problems == [], page.problems

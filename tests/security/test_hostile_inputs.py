@@ -161,7 +161,7 @@ def story_data(value, index, *, region, authors, outlets, rating):
         ],
         sources=[
             {
-                "outlet": str(outlet.pk),
+                "outlet_name": outlet.name,
                 "kind": kind,
                 "title": fit(value, max_length(Source, "title")),
                 "url": url,

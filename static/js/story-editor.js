@@ -1,0 +1,182 @@
+// The story editor (admin/articles/article/change_form.html).
+// - Rows of an ordered inline (a hidden "-position" input) get ↑ ↓ buttons; the
+//   positions are set from the rows' order when the form is sent.
+// - Each claim's source picker lists the page's source rows, the ones typed and not
+//   saved yet included ("row-<index>"): the save resolves them in the same transaction.
+// - The admin's autocompletes (select2) get the name of their field's label.
+// Loaded in the page's head (the admin's media): it starts once the form is there.
+function storyEditor() {
+  "use strict";
+  var form = document.getElementById("article_form");
+  if (!form) { return; }
+  var labels = document.getElementById("story-editor-words");
+  var words = labels ? labels.dataset : {};
+
+  function rowsOf(group) {
+    return Array.prototype.filter.call(group.querySelectorAll(".inline-related"), function (row) {
+      return !row.classList.contains("empty-form") && row.parentNode.closest(".inline-related") === null;
+    });
+  }
+
+  function positionInput(row) {
+    return row.querySelector('input[type="hidden"][name$="-position"]');
+  }
+
+  // --- ordered rows ---------------------------------------------------------
+  function addMoveButtons(row) {
+    if (row.classList.contains("empty-form") || row.querySelector(".row-move") || !positionInput(row)) { return; }
+    var holder = document.createElement("span");
+    holder.className = "row-move";
+    [["up", "↑", words.up || "Move up"], ["down", "↓", words.down || "Move down"]].forEach(function (spec) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button row-" + spec[0];
+      button.dataset.move = spec[0];
+      button.textContent = spec[1];
+      button.setAttribute("aria-label", spec[2]);
+      holder.appendChild(button);
+    });
+    var head = row.querySelector(".row-head, h3");
+    (head || row).appendChild(holder);
+  }
+
+  function setupOrdered(root) {
+    root.querySelectorAll(".js-inline-admin-formset .inline-related").forEach(addMoveButtons);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-move]");
+    if (!button || !form.contains(button)) { return; }
+    var row = button.closest(".inline-related");
+    var rows = rowsOf(row.closest(".js-inline-admin-formset"));
+    var at = rows.indexOf(row);
+    if (button.dataset.move === "up" && at > 0) {
+      rows[at - 1].before(row);
+    } else if (button.dataset.move === "down" && at < rows.length - 1) {
+      rows[at + 1].after(row);
+    }
+    button.focus();
+    form.dispatchEvent(new Event("change"));  // an unsaved change for the leave guard
+  });
+
+  form.addEventListener("submit", function () {
+    form.querySelectorAll(".js-inline-admin-formset").forEach(function (group) {
+      rowsOf(group).forEach(function (row, index) {
+        var input = positionInput(row);
+        if (input && input.value !== String(index)) {
+          // A saved row moves; a new row takes its place (an empty one stays empty).
+          input.value = String(index);
+        }
+      });
+    });
+  });
+
+  // --- claims pick the page's sources ---------------------------------------
+  var keys = 0;
+
+  function sourceRows() {
+    var group = document.getElementById("sources-group");
+    if (!group) { return []; }
+    return rowsOf(group).map(function (row) {
+      if (!row.dataset.key) { row.dataset.key = "k" + (keys += 1); }
+      var index = row.id.split("-").pop();
+      var pk = row.querySelector('input[name$="-id"]');
+      var title = row.querySelector('input[name$="-title"]');
+      var outlet = row.querySelector('input[name$="-outlet_name"]');
+      var text = [outlet ? outlet.value.trim() : "", title ? title.value.trim() : ""]
+        .filter(Boolean).join(" — ");
+      var saved = pk && pk.value;
+      return { key: saved ? "pk" + pk.value : row.dataset.key, value: saved ? pk.value : "row-" + index, label: text };
+    });
+  }
+
+  function syncPickers() {
+    var rows = sourceRows();
+    document.querySelectorAll('#claims-group .inline-related:not(.empty-form) div[id$="-source_refs"]').forEach(function (box) {
+      var name = box.id.replace(/^id_/, "");
+      var byKey = {};
+      box.querySelectorAll('input[type="checkbox"]').forEach(function (input) {
+        byKey[input.dataset.key || "pk" + input.value] = input;
+      });
+      rows.forEach(function (row) {
+        var input = byKey[row.key];
+        delete byKey[row.key];
+        if (!row.label) {
+          if (input && !input.checked) { input.closest("div").remove(); }
+          return;
+        }
+        if (!input) {
+          var line = document.createElement("div");
+          var label = document.createElement("label");
+          input = document.createElement("input");
+          input.type = "checkbox";
+          input.name = name;
+          label.appendChild(input);
+          label.appendChild(document.createTextNode(" "));
+          line.appendChild(label);
+          box.appendChild(line);
+        }
+        input.dataset.key = row.key;
+        input.value = row.value;
+        input.id = box.id + "_" + row.value;
+        var holder = input.closest("label");
+        holder.htmlFor = input.id;
+        holder.lastChild.textContent = " " + row.label;
+        box.appendChild(input.closest("div"));  // the page's order
+      });
+      Object.keys(byKey).forEach(function (key) {
+        var input = byKey[key];
+        if (input.value.indexOf("row-") === 0) { input.closest("div").remove(); }
+      });
+      var empty = box.parentNode.querySelector(".picker-empty");
+      if (!box.querySelector("input") && !empty && words.noSources) {
+        empty = document.createElement("p");
+        empty.className = "help picker-empty";
+        empty.textContent = words.noSources;
+        box.after(empty);
+      } else if (box.querySelector("input") && empty) {
+        empty.remove();
+      }
+    });
+  }
+
+  var pending = false;
+  function later() {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; syncPickers(); });
+  }
+  form.addEventListener("input", function (event) {
+    if (event.target.closest("#sources-group")) { later(); }
+  });
+
+  // --- autocompletes get their label's name ---------------------------------
+  function nameAutocompletes(root) {
+    root.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+      var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+      var box = select.nextElementSibling && select.nextElementSibling.querySelector(".select2-selection");
+      if (!label || !box) { return; }
+      if (!label.id) { label.id = select.id + "_label"; }
+      var shown = box.querySelector(".select2-selection__rendered");
+      box.setAttribute("aria-labelledby", label.id + (shown && shown.id ? " " + shown.id : ""));
+    });
+  }
+
+  document.addEventListener("formset:added", function (event) {
+    addMoveButtons(event.target);
+    nameAutocompletes(event.target);
+    later();
+  });
+  document.addEventListener("formset:removed", later);
+
+  setupOrdered(form);
+  nameAutocompletes(form);
+  syncPickers();
+  // select2 is applied on jQuery's ready: name the boxes once it is there.
+  window.addEventListener("load", function () { nameAutocompletes(form); });
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", storyEditor);
+} else {
+  storyEditor();
+}
