@@ -9,7 +9,8 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from articles.models import Correction
-from tests.reader_site import body, build_world, parse, path_of
+from tests.html import parse
+from tests.reader_site import body, build_world, path_of
 
 pytestmark = pytest.mark.django_db
 

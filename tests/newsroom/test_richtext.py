@@ -16,7 +16,7 @@ from newsroom.markup import PASTE_MAX_CHARS, html_to_markdown, render_markdown
 from newsroom.richtext import PREVIEW_MAX_CHARS, MarkdownEditor
 from tests.admin_forms import change_url
 from tests.factories import make_user, story
-from tests.safety import script_problems
+from tests.html import script_problems
 
 pytestmark = pytest.mark.django_db
 
