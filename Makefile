@@ -10,12 +10,19 @@ TEST_ENV := SECRET_KEY=test-only-not-a-secret-$(shell echo x | md5sum | cut -c1-
 
 .PHONY: setup demo serve test lint messages bench clean
 
-$(STAMP): pyproject.toml
+# requirements.lock pins every package (`make lock` refreshes it from pyproject.toml):
+# a fresh clone installs exactly the versions CI tested.
+$(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet ".[dev]"
+	$(BIN)/pip install --quiet -c requirements.lock ".[dev]"
 	touch $(STAMP)
+
+.PHONY: lock
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra dev --extra e2e --extra sentry --output-file requirements.lock pyproject.toml
 
 setup: $(STAMP)
 	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
@@ -48,7 +55,7 @@ E2E_STAMP := $(VENV)/.installed-e2e
 .PHONY: test-e2e chromium
 
 $(E2E_STAMP): $(STAMP)
-	$(BIN)/pip install --quiet ".[dev,e2e]"
+	$(BIN)/pip install --quiet -c requirements.lock ".[dev,e2e]"
 	touch $(E2E_STAMP)
 
 chromium:

@@ -9,18 +9,12 @@ with the site's own sanitising renderer, so sections are safe HTML.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from newsroom.images import rendition_name, rendition_widths, scaled_height
 from newsroom.markup import render_markdown
-
-
-def absolute(url: str | None) -> str | None:
-    if not url:
-        return url
-    return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
+from newsroom.site import absolute_url as absolute
 
 
 def image_data(hero: dict | None, card_hero: dict | None = None) -> dict | None:

@@ -242,21 +242,15 @@ def _finish(article: Article, user, before: dict, note: str) -> list[Message]:
     article.version += 1
     article.updated_by = user
     article.save(update_fields=["version", "updated_by", "updated_at"])
-    digest = record.content_hash(after)
-    revision = Revision.objects.create(
-        article=article, version=article.version, created_by=user, data=after
-    )
-    ArticleEvent.objects.create(
-        article=article,
-        actor=user,
+    _record_revision(
+        article,
+        user,
+        after,
         action=ArticleEvent.Action.EDIT,
         from_status=article.status,
-        to_status=article.status,
         comment=note or capfirst(", ".join(str(label) for label in changed)),
-        revision=revision,
-        data={"hash": digest},
     )
-    reconcile(article, user, digest)
+    reconcile(article, user, record.content_hash(after))
     return changed
 
 
@@ -387,17 +381,29 @@ def story_created(
     problems = rule_problems(article)
     if problems:
         raise EditRefused(problems, code="story_rule")
-    content = record.story_content(article)
+    return _record_revision(
+        article,
+        user,
+        record.story_content(article),
+        action=ArticleEvent.Action.CREATE,
+        from_status="",
+        comment=note,
+    )
+
+
+def _record_revision(article, user, content, *, action, from_status, comment) -> Revision:
+    """Keep `content` as the story's revision at its version, with the history entry that
+    names its content hash (what verification binds to)."""
     revision = Revision.objects.create(
         article=article, version=article.version, created_by=user, data=content
     )
     ArticleEvent.objects.create(
         article=article,
         actor=user,
-        action=ArticleEvent.Action.CREATE,
-        from_status="",
+        action=action,
+        from_status=from_status,
         to_status=article.status,
-        comment=note,
+        comment=comment,
         revision=revision,
         data={"hash": record.content_hash(content)},
     )

@@ -19,6 +19,8 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from newsroom.site import absolute_url as absolute
+
 from .footer import footer_pages
 from .models import Article, SitePage
 
@@ -42,12 +44,6 @@ POLICY_PROPERTIES = {
     SitePage.Kind.MISSION: ("missionCoveragePrioritiesPolicy",),
     SitePage.Kind.NO_BYLINES: ("noBylinesPolicy",),
 }
-
-
-def absolute(path: str) -> str:
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    return settings.SITE_URL + path
 
 
 def canonical(obj) -> str:

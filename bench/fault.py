@@ -35,6 +35,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -42,10 +43,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from common import (  # noqa: E402 - bench/ is on sys.path when run as a script
+    ROOT,
     free_port,
     gunicorn,
     log,
@@ -57,6 +58,9 @@ from common import (  # noqa: E402 - bench/ is on sys.path when run as a script
     wait_http,
     worker_rss_mb,
 )
+
+sys.path.insert(0, str(ROOT))
+from tests.html import form_fields  # noqa: E402 - the tests' form reader, as a browser submits
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_fault"
 
@@ -170,62 +174,6 @@ stories = Article.objects.filter(slug=%(slug)r)
 print("COUNT", stories.count(), stories.filter(quotes__isnull=False).count())
 stories.delete()
 """
-
-
-class FormFields(HTMLParser):
-    """What a browser submits from the form with id `form_id`, as (name, value) pairs."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self._textarea = self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or (tag != "option" and not attrs.get("name")):
-            return
-        if tag == "input":
-            kind = (attrs.get("type") or "text").lower()
-            if kind in ("submit", "button", "image", "file", "reset"):
-                return
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.fields.append((attrs["name"], attrs.get("value") or "on"))
-                return
-            self.fields.append((attrs["name"], attrs.get("value") or ""))
-        elif tag == "textarea":
-            self._textarea = [attrs["name"], ""]
-        elif tag == "select":
-            self._select = {"name": attrs["name"], "multiple": "multiple" in attrs, "chosen": []}
-        elif tag == "option" and self._select is not None:
-            self._select.setdefault("first", attrs.get("value", ""))
-            if "selected" in attrs:
-                self._select["chosen"].append(attrs.get("value", ""))
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea" and self._textarea is not None:
-            self.fields.append((self._textarea[0], self._textarea[1].removeprefix("\n")))
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            chosen = self._select["chosen"]
-            if not chosen and not self._select["multiple"] and "first" in self._select:
-                chosen = [self._select["first"]]
-            self.fields += [(self._select["name"], value) for value in chosen]
-            self._select = None
-
-
-def form_fields(page, form_id):
-    parser = FormFields(form_id)
-    parser.feed(page)
-    return parser.fields
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -51,6 +51,18 @@ def _demote_headings(html: str) -> str:
     return html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
 
 
+def _clean(html: str, *, link_rel="noopener noreferrer nofollow", strip_comments=True) -> str:
+    """`html` cut down to the rich-text allow-list (the one set of nh3 arguments)."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel=link_rel,
+        strip_comments=strip_comments,
+    )
+
+
 EXTERNAL_REL = "noopener noreferrer nofollow"
 # nh3 writes every attribute double-quoted, with `"` inside a value escaped.
 _LINK = re.compile(r'<a((?:\s+[a-zA-Z-]+="[^"]*")*)\s*>')
@@ -85,16 +97,7 @@ def render_markdown(text: str) -> str:
     if not text or not text.strip():
         return ""
     html = _demote_headings(_markdown.render(text))
-    return _links_rel(
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=ALLOWED_SCHEMES,
-            link_rel=None,
-            strip_comments=True,
-        ).strip()
-    )
+    return _links_rel(_clean(html, link_rel=None).strip())
 
 
 def safe_html(html: str):
@@ -105,17 +108,7 @@ def safe_html(html: str):
     """
     if not html:
         return ""
-    return mark_safe(  # noqa: S308 - nh3 output
-        _links_rel(
-            nh3.clean(
-                html,
-                tags=ALLOWED_TAGS,
-                attributes=ALLOWED_ATTRIBUTES,
-                url_schemes=ALLOWED_SCHEMES,
-                link_rel=None,
-            )
-        )
-    )
+    return mark_safe(_links_rel(_clean(html, link_rel=None)))  # noqa: S308 - nh3 output
 
 
 def sanitise_html(html: str) -> str:
@@ -124,11 +117,4 @@ def sanitise_html(html: str) -> str:
     schemes are dropped, comments removed. Returns HTML (a plain ``str``)."""
     if not html:
         return ""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-    ).strip()
+    return _clean(html, link_rel=None).strip()

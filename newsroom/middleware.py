@@ -4,7 +4,8 @@ Anonymous readers all see the same pages, so a shared cache (a CDN, Varnish,
 nginx) may keep them for a minute: a story that goes viral is then served
 from the cache, and a correction still shows within a minute. Pages for
 logged-in staff (previews, the admin bar of the future) are private. Every
-page gets an ETag, so that a browser revalidating its copy gets a 304.
+page gets an ETag, so that a browser revalidating its copy gets a 304: Django's
+ConditionalGetMiddleware, placed just before this one, adds it to what this sets.
 
 Place it before SessionMiddleware: on the way out it then sees every cookie
 the inner middleware set, and a response that sets one is never public.
@@ -12,13 +13,7 @@ the inner middleware set, and a response that sets one is never public.
 
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.cache import (
-    cc_delim_re,
-    get_conditional_response,
-    patch_vary_headers,
-    set_response_etag,
-)
-from django.utils.http import parse_http_date_safe
+from django.utils.cache import patch_vary_headers
 
 from newsroom.text import clean_text, has_junk
 
@@ -45,32 +40,13 @@ class PublicCacheHeadersMiddleware:
             else:
                 response["Cache-Control"] = PUBLIC_CACHE_CONTROL
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
-        return self.conditional(request, response)
+        return response
 
     @property
     def admin_prefix(self):
         if self._admin_prefix is None:
             self._admin_prefix = reverse("admin:index")
         return self._admin_prefix
-
-    @staticmethod
-    def conditional(request, response):
-        """ETag from the body, then 304 if the client's copy is current (as ConditionalGet)."""
-        if response.streaming:
-            return response
-        no_store = any(
-            directive.strip().lower() == "no-store"
-            for directive in cc_delim_re.split(response.get("Cache-Control", ""))
-        )
-        if not no_store and not response.has_header("ETag"):
-            set_response_etag(response)
-        etag = response.get("ETag")
-        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-        if etag or last_modified:
-            return get_conditional_response(
-                request, etag=etag, last_modified=last_modified, response=response
-            )
-        return response
 
 
 class CleanQueryParametersMiddleware:

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 503 instead of a 500 while the database is down; above every middleware that queries it.
     "newsroom.resilience.DatabaseUnavailableMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "newsroom.middleware.PublicCacheHeadersMiddleware",
     "newsroom.db.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -138,3 +138,13 @@ def edit_data(article, **changes):
     data = form_data(page_forms)
     data.update(changes)
     return data
+
+
+def add_inline_row(data: dict, prefix: str, row: dict) -> dict:
+    """`data` with one more row in the inline formset `prefix`."""
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    data = dict(data)
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    for key, value in row.items():
+        data[f"{prefix}-{index}-{key}"] = value
+    return data

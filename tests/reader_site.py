@@ -1,4 +1,4 @@
-"""Helpers for the reader-site tests: a small HTML tree, JSON-LD, and a world of stories.
+"""Helpers for the reader-site tests: pages parsed (tests/html.py), JSON-LD, a world of stories.
 
 `build_world()` makes one public story and one story in every state that is
 not public, each with a distinctive title, slug, claim and correction, so
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 from django.core.management import call_command
 from django.utils import timezone
@@ -18,102 +17,7 @@ from django.utils import timezone
 from articles.models import Author, Correction, Quote, Status
 from factcheck.models import ClaimAppearance, Rating
 from tests.factories import add_claim, add_sources, archived, make_article, refreeze
-
-VOID_TAGS = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-    "track",
-    "wbr",
-}
-
-
-class Node:
-    """An element of a parsed page: tag, attributes, children (nodes and strings)."""
-
-    def __init__(self, tag, attrs=(), parent=None):
-        self.tag = tag
-        self.attrs = dict(attrs)
-        self.parent = parent
-        self.children = []
-
-    def __repr__(self):
-        return f"<{self.tag} {self.attrs}>"
-
-    @property
-    def text(self):
-        parts = []
-        for child in self.children:
-            parts.append(child.text if isinstance(child, Node) else child)
-        return " ".join("".join(parts).split())
-
-    @property
-    def classes(self):
-        return set(self.attrs.get("class", "").split())
-
-    def iter(self):
-        """This element and every element inside it, in document order."""
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.iter()
-
-    def find_all(self, tag=None, cls=None, **attrs):
-        return [
-            node
-            for node in self.iter()
-            if (tag is None or node.tag == tag)
-            and (cls is None or cls in node.classes)
-            and all(node.attrs.get(name) == value for name, value in attrs.items())
-        ]
-
-    def find(self, tag=None, cls=None, **attrs):
-        found = self.find_all(tag, cls, **attrs)
-        return found[0] if found else None
-
-    def by_id(self, element_id):
-        return self.find(id=element_id)
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document")
-        self.current = self.root
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, attrs, self.current)
-        self.current.children.append(node)
-        if tag not in VOID_TAGS:
-            self.current = node
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Node(tag, attrs, self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not self.root and node.tag != tag:
-            node = node.parent
-        if node is not self.root:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def parse(html: str) -> Node:
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
+from tests.html import Node, parse
 
 
 def body(response) -> str:

@@ -3,6 +3,7 @@
 from django import template
 
 from newsroom.markup import safe_html
+from newsroom.site import absolute_url
 
 register = template.Library()
 
@@ -13,16 +14,10 @@ def sanitized(html):
     return safe_html(html)
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path):
+@register.simple_tag(name="absolute_url")
+def absolute_url_tag(path):
     """`path` on the site's canonical domain (SITE_URL), for feeds, JSON-LD and Open Graph."""
-    from django.conf import settings
-
-    if not path:
-        return ""
-    if path.startswith(("http://", "https://")):
-        return path
-    return settings.SITE_URL + path
+    return absolute_url(path) or ""
 
 
 @register.simple_tag(takes_context=True)

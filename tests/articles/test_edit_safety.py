@@ -16,9 +16,10 @@ from PIL import Image
 from articles.models import Article, ArticleEvent, Author, PublishedVersion, Revision, Status
 from factcheck.admin import ClaimInline, SourceInline
 from factcheck.models import Claim, Outlet, Rating, Source
+from tests.admin_forms import add_inline_row
 from tests.factories import add_sources, make_article, refreeze, story
+from tests.html import form_data
 from tests.reader_site import build_world, seed_demo
-from tests.security.admin_pages import add_inline_row, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -249,8 +249,8 @@ def _hero(article):
 
 
 def _position(document):
-    order = {id(node): index for index, node in enumerate(document.iter())}
-    return lambda node: order[id(node)]
+    order = {node: index for index, node in enumerate(document.iter())}
+    return lambda node: order[node]
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

@@ -10,16 +10,15 @@ from django.utils import timezone
 from articles.models import ArticleAuthor, Author, Correction, SitePage
 from factcheck.models import Claim, ClaimAppearance, Rating
 from tests.factories import add_claim, add_sources, make_article, refreeze
+from tests.html import parse, script_problems
 from tests.reader_site import (
     ISO_WITH_OFFSET,
     body,
     build_world,
     json_ld,
     page,
-    parse,
     path_of,
 )
-from tests.safety import script_problems
 
 pytestmark = pytest.mark.django_db
 

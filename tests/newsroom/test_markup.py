@@ -3,7 +3,7 @@
 import pytest
 
 from newsroom.markup import ALLOWED_TAGS, render_markdown, safe_html, sanitise_html
-from tests.safety import script_problems, tags_in
+from tests.html import script_problems, tags_in
 
 XSS_VECTORS = [
     "<script>alert(1)</script>",

@@ -1,6 +1,6 @@
 """What a page must not contain for a strict Content-Security-Policy to leave it working."""
 
-from tests.reader_site import parse
+from tests.html import parse
 
 
 def inline_problems(html):

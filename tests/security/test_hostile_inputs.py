@@ -21,8 +21,8 @@ from articles.workflow import apply_transition
 from factcheck.models import Claim, ClaimAppearance, EvidenceCapture, Outlet, Rating, Source
 from tests.admin_forms import article_post_data, press
 from tests.factories import archived
-from tests.reader_site import body, json_ld, parse
-from tests.safety import script_problems
+from tests.html import parse, script_problems
+from tests.reader_site import body, json_ld
 from tests.tasks import run_tasks
 
 from .checks import inline_problems
