@@ -164,7 +164,8 @@ def news_article(article: Article) -> dict:
         ]
     else:
         # Never the logo: search engines show this picture beside the story.
-        data["image"] = [default_image()] if default_image() else []
+        fallback = default_image()
+        data["image"] = [fallback] if fallback else []
     if article.region_id:
         data["contentLocation"] = {
             "@type": "Place",
