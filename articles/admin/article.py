@@ -17,6 +17,8 @@ from ..models import Article, ArticleAuthor, ArticleEvent, Correction, Published
 from ..models.article import VERSION_DEFERRED
 from .forms import ArticleAdminForm, TransitionForm
 from .revisions import compare_revisions_view
+from .suggestions import WorkTypeSuggestionMixin
+from .urlify import FRENCH_SLUG_JS
 
 
 class RefusalRetryMixin:
@@ -156,7 +158,13 @@ class RecentTagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(RefusalRetryMixin, FoldedSearchMixin, DateSafeChangeListMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    WorkTypeSuggestionMixin,
+    RefusalRetryMixin,
+    FoldedSearchMixin,
+    DateSafeChangeListMixin,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -227,7 +235,7 @@ class ArticleAdmin(RefusalRetryMixin, FoldedSearchMixin, DateSafeChangeListMixin
     inlines = [BylineInline, QuoteInline, CorrectionInline]
 
     class Media:
-        js = ["js/unsaved-changes.js"]
+        js = ["js/unsaved-changes.js", *FRENCH_SLUG_JS, "js/tag-suggest.js"]
 
     # --- permissions: the role says what, the story's state says when --------
 
@@ -345,6 +353,7 @@ class ArticleAdmin(RefusalRetryMixin, FoldedSearchMixin, DateSafeChangeListMixin
                 self.admin_site.admin_view(self.dossier_view),
                 name="%s_%s_dossier" % info,
             ),
+            *self.suggestion_urls(),
             *super().get_urls(),
         ]
 
@@ -368,6 +377,7 @@ class ArticleAdmin(RefusalRetryMixin, FoldedSearchMixin, DateSafeChangeListMixin
                 events=article.events.select_related("actor", "revision")[:100],
                 revisions=article.revisions.select_related("created_by")[:50],
                 versions=article.versions.defer(*VERSION_DEFERRED).order_by("-number"),
+                work_type_suggestion=self.show_work_type_suggestion(request, article),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
