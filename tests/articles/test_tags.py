@@ -126,7 +126,7 @@ def test_the_repair_merges_variants_and_fixes_slugs_but_leaves_recorded_tags():
     from articles.models import Status
 
     repair = importlib.import_module("articles.migrations.0014_i16_model_repair_tags").repair
-    keep = Tag.objects.create(name="Zone à faibles émissions", slug="zone-a-faibles-emissions")
+    Tag.objects.create(name="Zone à faibles émissions", slug="zone-a-faibles-emissions")
     twin = Tag.objects.create(name="Zone a faibles emissions", slug="zone-a-faibles-emissions_1")
     voeux = Tag.objects.create(name="Vœux du maire", slug="vux-du-maire")
     public_twin = Tag.objects.create(name="ZONE A FAIBLES EMISSIONS", slug="zone_2")
