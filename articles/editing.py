@@ -47,6 +47,7 @@ from .models import (
     Region,
     Revision,
     Status,
+    WorkType,
 )
 from .workflow import is_author
 
@@ -57,6 +58,29 @@ STORY_RULES: list[Callable[[Article], list[str]]] = []
 CONTENT_APPLIERS: list[Callable[[Article, dict], None]] = []
 # Chores after a story's content changed: (article, before, after, user).
 AFTER_EDIT: list[Callable[[Article, dict, dict, object], None]] = []
+# The type of work a story's content calls for, if not the one it has: (article) ->
+# a WorkType value or None. Suggested to the editor, never applied silently.
+WORK_TYPE_SUGGESTERS: list[Callable[[Article], str | None]] = []
+
+
+def suggested_work_type(article: Article) -> str | None:
+    """The type of work the story's content suggests instead of its own, if any."""
+    for suggest in WORK_TYPE_SUGGESTERS:
+        suggestion = suggest(article)
+        if suggestion and suggestion != article.work_type:
+            return suggestion
+    return None
+
+
+def accept_work_type(*, article: Article, user, work_type: str, expected_version=None) -> None:
+    """The editor accepts a suggested type of work: an edit like any other (history,
+    revision, a verified story back to verification, a public one through a change)."""
+    if work_type not in WorkType.values:
+        raise EditRefused(_("Unknown type of work."))
+    with edit_story(article=article, user=user, expected_version=expected_version) as edit:
+        edit.article.work_type = work_type
+        edit.article.save()
+
 
 # Names of the parts of a story's content, in the order a comparison shows them.
 PART_LABELS = {

@@ -23,6 +23,7 @@ from .models import (
     SitePage,
 )
 from .renditions import image_renditions
+from .tagging import tag_slug
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,17 @@ def clean_tag_name(sender, instance, raw=False, **kwargs):
     """Tags are taggit's model, not ours: their names are cleaned like our text fields
     (newsroom/fields.py), whoever saves one."""
     instance.name = clean_text(instance.name, multiline=False)
+
+
+@receiver(pre_save, sender=Tag, dispatch_uid="articles.tag_slug")
+def slug_new_tag(sender, instance, raw=False, **kwargs):
+    """A new tag's address from the newsroom's slug function (newsroom/slugs.py), not
+    taggit's, which drops apostrophes ("l’eau" → "leau"); a slug typed in the tag admin
+    (one that is not taggit's own guess) is kept."""
+    if raw or not instance._state.adding:
+        return
+    if not instance.slug or instance.slug == instance.slugify(instance.name):
+        instance.slug = tag_slug(instance.name)
 
 
 @receiver([post_save, post_delete], sender=SitePage, dispatch_uid="articles.footer_pages")

@@ -485,9 +485,9 @@ class CorpusGenerator:
 
     @staticmethod
     def _slug(text):
-        from django.utils.text import slugify
+        from newsroom.slugs import slugify
 
-        return slugify(text)[:60]
+        return slugify(text, 60)
 
     # --- stories --------------------------------------------------------------
 

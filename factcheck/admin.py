@@ -16,6 +16,7 @@ from articles.admin import (
 from articles.admin.article import RefusalRetryMixin
 from articles.admin.forms import VersionGuardMixin, version_field
 from articles.admin.rows import COMPACT_TEMPLATE, OrderedRowsInline
+from articles.admin.urlify import FrenchSlugPrefill
 from articles.models import Article
 from newsroom.adminlist import FoldedSearchMixin
 from newsroom.pagination import CappedCountPaginator
@@ -70,7 +71,7 @@ class SharedLabelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outlet)
-class OutletAdmin(FoldedSearchMixin, SharedLabelAdmin):
+class OutletAdmin(FrenchSlugPrefill, FoldedSearchMixin, SharedLabelAdmin):
     list_display = ["name", "kind", "homepage"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -84,7 +85,7 @@ class OutletAdmin(FoldedSearchMixin, SharedLabelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(SharedLabelAdmin):
+class RatingAdmin(FrenchSlugPrefill, SharedLabelAdmin):
     list_display = ["label", "value", "colour", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["label"]}
@@ -275,6 +276,18 @@ class ClaimAdmin(SimilarClaimsMixin, RefusalRetryMixin, FoldedSearchMixin, admin
         ):
             claim.save()
             super().save_related(request, form, formsets, change)
+        story.refresh_from_db()
+        if editing.suggested_work_type(story) and "rating" in form.changed_data:
+            # Suggested, not applied: the story page offers to accept it.
+            self.message_user(
+                request,
+                _(
+                    "“%(story)s” now rates claims but is still filed as news: its page "
+                    "suggests filing it as a fact-check."
+                )
+                % {"story": story.title},
+                messages.INFO,
+            )
 
     def delete_model(self, request, obj):
         with editing.edit_story(

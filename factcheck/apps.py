@@ -30,6 +30,7 @@ class FactcheckConfig(AppConfig):
             (editing.STORY_RULES, services.verdict_in_label_problems),
             (editing.CONTENT_APPLIERS, services.apply_content),
             (editing.AFTER_EDIT, services.stamp_reviewers),
+            (editing.WORK_TYPE_SUGGESTERS, services.fact_check_genre),
             (record.CONTENT_EXTENSIONS, content.sources_and_claims),
             (record.RENDER_PREFETCHES, content.render_prefetches),
             (record.CARD_EXTENSIONS, content.rated_claims_card),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom import fields
 from newsroom.markup import render_markdown
+from newsroom.partialdates import PartialDateField
 
 from .normalise import match_text
 
@@ -253,7 +254,12 @@ class ClaimAppearance(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
     url = fields.HttpURLField(_("URL"))
-    appeared_on = models.DateField(_("date"), null=True, blank=True)
+    appeared_on = PartialDateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("2025, 03/2025 or 15/03/2025: only what is known, as readers will see it."),
+    )
     archived_url = fields.HttpURLField(_("archived copy"), blank=True)
     is_first = models.BooleanField(
         _("first appearance"),

@@ -24,6 +24,16 @@ from newsroom.folding import fold
 from .models import Claim, ClaimAppearance, Outlet, Rating, Source, VerdictChange
 
 
+def fact_check_genre(article) -> str | None:
+    """A story still filed as news that rates claims is a fact-check (suggested to the
+    editor through articles.editing.WORK_TYPE_SUGGESTERS, never applied silently)."""
+    from articles.models import WorkType
+
+    if article.work_type == WorkType.NEWS and article.claims.filter(rating__isnull=False).exists():
+        return WorkType.FACTCHECK
+    return None
+
+
 def foreign_source_problems(article) -> list[str]:
     """A claim may cite only sources of its own story."""
     links = Claim.sources.through.objects.filter(claim__article=article).exclude(

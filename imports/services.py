@@ -39,13 +39,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.text import get_valid_filename, slugify
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles import editing, workflow
 from articles.models import Article, ArticleAuthor, ArticleEvent, Author, Region, SitePage, Status
 from newsroom.images import validate_image_upload
+from newsroom.slugs import slugify
 
 from .content import to_markdown, to_plain_text
 from .media import MediaError

@@ -376,6 +376,9 @@ if SENTRY_DSN:
 
 # Tag slugs in ASCII ("sécheresse" → "secheresse") so that /tags/<slug>/ always resolves.
 TAGGIT_CASE_INSENSITIVE = True
+# Commas are the only separator ("Réseaux de chaleur" is one tag); articles/tagging.py.
+TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "articles.tagging.format_tags"
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 # Whole pages for anonymous readers (newsroom/pagecache.py); 0 turns it off.

@@ -28,6 +28,8 @@ from .autosave import AutosaveAdminMixin
 from .forms import ArticleAdminForm, TransitionForm
 from .revisions import compare_revisions_view
 from .rows import COMPACT_TEMPLATE, HelpTextAsText, OrderedRowsInline
+from .suggestions import WorkTypeSuggestionMixin
+from .urlify import FRENCH_SLUG_JS
 
 
 class RefusalRetryMixin:
@@ -198,6 +200,7 @@ def story_checks(article) -> list[dict]:
 class ArticleAdmin(
     AutosaveAdminMixin,
     HelpTextAsText,
+    WorkTypeSuggestionMixin,
     RefusalRetryMixin,
     FoldedSearchMixin,
     DateSafeChangeListMixin,
@@ -276,7 +279,13 @@ class ArticleAdmin(
     inlines = [BylineInline, QuoteInline, CorrectionInline]
 
     class Media:
-        js = ["js/unsaved-changes.js", "js/autosave.js", "js/story-editor.js"]
+        js = [
+            "js/unsaved-changes.js",
+            "js/autosave.js",
+            "js/story-editor.js",
+            *FRENCH_SLUG_JS,
+            "js/tag-suggest.js",
+        ]
         css = {"all": ["css/autosave.css"]}
 
     # --- permissions: the role says what, the story's state says when --------
@@ -395,6 +404,7 @@ class ArticleAdmin(
                 self.admin_site.admin_view(self.dossier_view),
                 name="%s_%s_dossier" % info,
             ),
+            *self.suggestion_urls(),
             *super().get_urls(),
         ]
 
@@ -420,6 +430,7 @@ class ArticleAdmin(
                 versions=article.versions.defer(*VERSION_DEFERRED).order_by("-number"),
                 show_checks=article.status in (Status.DRAFT, Status.SUBMITTED),
                 story_checks=story_checks(article),
+                work_type_suggestion=self.show_work_type_suggestion(request, article),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -1,7 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
+
+from newsroom.slugs import slugify
 
 from ..editing import EditRefused, check_version
 from ..workflow import ChangeKind
@@ -50,6 +53,17 @@ class ArticleAdminForm(VersionGuardMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_version_guard()
+        if "tags" in self.fields:
+            # Existing tags offered as the journalist types (static/js/tag-suggest.js).
+            self.fields["tags"].widget.attrs.update(
+                {
+                    "data-suggest-url": reverse("admin:taggit_tag_suggest"),
+                    "autocomplete": "off",
+                }
+            )
+            self.fields["tags"].help_text = _(
+                "Separate tags with commas: “Réseaux de chaleur, Caen” is two tags."
+            )
 
     def guarded_article_pk(self):
         return self.instance.pk
@@ -62,8 +76,8 @@ class ArticleAdminForm(VersionGuardMixin, forms.ModelForm):
         names = self.cleaned_data.get("tags") or []
         limit = Tag._meta.get_field("name").max_length
         for name in names:
-            slug = Tag().slugify(name)
-            # taggit may append "_<n>" to a slug that is taken: leave room for it.
+            slug = slugify(name)
+            # A slug that is taken gets "-<n>" (articles/tagging.py): leave room for it.
             if len(name) > limit or len(slug) > limit - 5:
                 raise ValidationError(
                     _("The tag “%(tag)s…” is too long: at most %(limit)d characters."),

@@ -5,10 +5,11 @@ from newsroom.adminlist import FoldedSearchMixin
 
 from ..counts import published_counts
 from ..models import Author, AuthorLink, Region, SitePage
+from .urlify import FrenchSlugPrefill
 
 
 @admin.register(Region)
-class RegionAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class RegionAdmin(FrenchSlugPrefill, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "level", "parent", "code"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
@@ -23,7 +24,7 @@ class AuthorLinkInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class AuthorAdmin(FrenchSlugPrefill, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "job_title", "user", "article_count"]
     search_fields = ["name", "job_title", "expertise"]
     prepopulated_fields = {"slug": ["name"]}
@@ -47,6 +48,6 @@ class AuthorAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(SitePage)
-class SitePageAdmin(admin.ModelAdmin):
+class SitePageAdmin(FrenchSlugPrefill, admin.ModelAdmin):
     list_display = ["title", "kind", "slug", "updated_at"]
     prepopulated_fields = {"slug": ["title"]}

@@ -1,18 +1,19 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from newsroom.adminlist import FoldedSearchMixin
-from newsroom.text import clean_text
+from newsroom.folding import fold
 
-
-def clean_tag_name(name):
-    """A tag name as stored: one line, without control characters (newsroom/text.py)."""
-    return clean_text(name or "", multiline=False).strip()
+from ..tagging import clean_tag_name, existing_tags
+from .urlify import FrenchSlugPrefill
 
 
 class TagForm(forms.ModelForm):
@@ -22,10 +23,18 @@ class TagForm(forms.ModelForm):
 
     def clean_name(self):
         # Cleaned before the uniqueness check, which must see the name as stored.
-        return clean_tag_name(self.cleaned_data.get("name"))
+        name = clean_tag_name(self.cleaned_data.get("name"))
+        same = existing_tags([name]).get(fold(name))
+        if same is not None and same.pk != self.instance.pk:
+            raise forms.ValidationError(
+                _("The tag “%(tag)s” already names this subject."),
+                code="tag_exists",
+                params={"tag": same.name},
+            )
+        return name
 
 
-class TagAdmin(FoldedSearchMixin, TaggitTagAdmin):
+class TagAdmin(FrenchSlugPrefill, FoldedSearchMixin, TaggitTagAdmin):
     """taggit's tag admin, closed to anyone who could not retag stories on their page.
 
     taggit's own version lets any staff member attach a tag to any object
@@ -36,6 +45,28 @@ class TagAdmin(FoldedSearchMixin, TaggitTagAdmin):
 
     form = TagForm
     inlines = []
+
+    def get_urls(self):
+        suggest = path(
+            "suggest/", self.admin_site.admin_view(self.suggest_view), name="taggit_tag_suggest"
+        )
+        return [suggest, *super().get_urls()]
+
+    def suggest_view(self, request):
+        """Existing tags for the story page's tag field (static/js/tag-suggest.js): the ten
+        most used whose name holds what was typed, accents and case aside."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        typed = fold(clean_tag_name(request.GET.get("q", "")))[:100]
+        names = []
+        if typed:
+            names = list(
+                Tag.objects.filter(name__fold__contains=typed)
+                .annotate(uses=Count("taggit_taggeditem_items"))
+                .order_by("-uses", "name")
+                .values_list("name", flat=True)[:10]
+            )
+        return JsonResponse({"results": names})
 
     @admin.action(description=_("Merge selected tags"), permissions=["change", "delete"])
     def render_tag_form(self, request, queryset):
@@ -52,7 +83,9 @@ class TagAdmin(FoldedSearchMixin, TaggitTagAdmin):
         if request.method == "POST" and "new_tag_name" in request.POST:
             # taggit looks the new name up as typed; find the tag as it is stored.
             request.POST = request.POST.copy()
-            request.POST["new_tag_name"] = clean_tag_name(request.POST["new_tag_name"])
+            name = clean_tag_name(request.POST["new_tag_name"])
+            same = existing_tags([name]).get(fold(name))
+            request.POST["new_tag_name"] = same.name if same is not None else name
         return super().merge_tags_view(request)
 
 

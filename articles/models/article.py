@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager, _TaggableManager
 
 from newsroom import fields
+from newsroom.folding import fold
 from newsroom.images import (
     CROPS,
     OrientedImageField,
@@ -21,25 +22,35 @@ from newsroom.images import (
     validate_image_upload,
 )
 from newsroom.markup import render_markdown
-from newsroom.text import clean_text
 
 
 class CleanTagManager(_TaggableManager):
-    """Tags named without control characters, whoever tags (form, command, importer).
+    """Tags named without control characters, one tag per subject, whoever tags (form,
+    command, importer, demo).
 
     Cleaned before taggit looks the name up, so "crue\x0b" finds the tag "crue"
-    rather than creating a second one (taggit's documented `manager=` hook).
+    rather than creating a second one, and folded (articles/tagging.py), so
+    "Zone a faibles emissions" finds "Zone à faibles émissions" (taggit's
+    documented `manager=` hook).
     """
 
     def _to_tag_model_instances(self, tags, tag_kwargs):
-        names = []
-        for tag in tags:
-            if isinstance(tag, str):
-                tag = clean_text(tag, multiline=False).strip()
-                if not tag:
+        from ..tagging import clean_tag_name, existing_tags
+
+        names = [clean_tag_name(tag) if isinstance(tag, str) else tag for tag in tags]
+        found = existing_tags([name for name in names if isinstance(name, str)])
+        resolved, seen = [], set()
+        for name in names:
+            if isinstance(name, str):
+                if not name:
                     continue
-            names.append(tag)
-        return super()._to_tag_model_instances(names, tag_kwargs)
+                key = fold(name)
+                if key in seen:
+                    continue
+                seen.add(key)
+                name = found.get(key, name)
+            resolved.append(name)
+        return super()._to_tag_model_instances(resolved, tag_kwargs)
 
 
 class Status(models.TextChoices):

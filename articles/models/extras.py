@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom import fields
+from newsroom.partialdates import PartialDateField
 
 
 class Quote(models.Model):
@@ -17,7 +18,12 @@ class Quote(models.Model):
         blank=True,
         help_text=_("e.g. Prefect of Calvados, mayor of Rouen."),
     )
-    said_on = models.DateField(_("date"), null=True, blank=True)
+    said_on = PartialDateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("2025, 03/2025 or 15/03/2025: only what is known, as readers will see it."),
+    )
     url = fields.HttpURLField(
         _("URL"), blank=True, help_text=_("Where the words can be read or heard.")
     )

@@ -59,8 +59,16 @@ def time_tag(moment, fmt="DATETIME_FORMAT"):
     from django.utils import formats, timezone
     from django.utils.html import format_html
 
+    from newsroom.partialdates import DAY, PartialDate
+
     if not moment:
         return ""
+    if isinstance(moment, PartialDate):
+        # Known to the year or month only: "en 2025", "en mars 2025", never a made-up day.
+        if moment.precision == DAY:
+            moment = moment.first_day
+        else:
+            return format_html('<time datetime="{}">{}</time>', moment.isoformat(), moment.phrase())
     if hasattr(moment, "hour"):
         if timezone.is_aware(moment):
             moment = timezone.localtime(moment)

@@ -182,6 +182,8 @@ def expected_for_journalist(name, model, view):
         "logout": 405,  # POST only
         "login": 302,  # already logged in: sent to the index
         "taggit_tag_merge_tags": 403,
+        "taggit_tag_suggest": 200,  # names of existing tags, for the story page (view_tag)
+        "articles_article_work_type": 405,  # POST only: accepting a suggested type of work
         "auth_user_password_change": 403,
         "articles_article_transition": 405,  # POST only; the POST is checked below
         "articles_article_restore": 405,  # POST only, editors (tests/articles/test_record.py)

@@ -14,8 +14,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.text import slugify
-from taggit.models import Tag
 
 from articles import record
 from articles.models import (
@@ -34,6 +32,7 @@ from demo import content
 from factcheck import evidence
 from factcheck.models import Claim, ClaimAppearance, EvidenceCapture, Outlet, Rating, Source
 from newsroom.fetch import Fetched
+from newsroom.partialdates import PartialDate
 from newsroom.roles import EDITOR, JOURNALIST, sync_roles
 
 # Public on purpose: printed by the command and documented in the README.
@@ -194,15 +193,6 @@ def seed_pages(bodies):
     return filled
 
 
-def tags_named(names):
-    tags = []
-    for name in names:
-        # ASCII slugs: taggit would keep accents, which /tags/<slug:slug>/ does not match.
-        tag, _ = Tag.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
-        tags.append(tag)
-    return tags
-
-
 class StorySeeder:
     """Builds each demo story with everything it carries, at dates relative to `now`."""
 
@@ -219,6 +209,13 @@ class StorySeeder:
 
     def day(self, days):
         return timezone.localdate(self.when(days))
+
+    def dated(self, item):
+        """`date: "2025"` or `"03/2025"` (known to the year or month, kept so), else the
+        `day` relative to now."""
+        if item.get("date") is not None:
+            return PartialDate.from_typed(str(item["date"]))
+        return self.day(item["day"])
 
     def seed(self, data):
         """Create the story unless its slug exists; True if it was created."""
@@ -261,7 +258,9 @@ class StorySeeder:
                 fields[f"{step}_by"] = actors[step]
         article = Article.objects.create(slug=data["slug"], **fields)
 
-        article.tags.add(*tags_named(data["tags"]))
+        # Through the tag manager, as every writer: "Intempéries" and "intemperies" are
+        # one tag, with the newsroom's slug (articles/tagging.py).
+        article.tags.add(*data["tags"])
         for position, author in enumerate(byline):
             ArticleAuthor.objects.create(article=article, author=author, position=position)
         for position, quote in enumerate(data["quotes"]):
@@ -271,7 +270,7 @@ class StorySeeder:
                 text=quote["text"],
                 speaker=quote["speaker"],
                 speaker_role=quote["speaker_role"],
-                said_on=self.day(quote["day"]),
+                said_on=self.dated(quote),
                 url=quote.get("url", ""),
             )
         for source in data["sources"]:
@@ -365,7 +364,7 @@ class StorySeeder:
             ClaimAppearance.objects.create(
                 claim=claim,
                 url=content.DEMO_URL + appearance["path"],
-                appeared_on=self.day(appearance["day"]),
+                appeared_on=self.dated(appearance),
                 archived_url=content.ARCHIVE_URL + appearance["path"]
                 if appearance.get("archived")
                 else "",
