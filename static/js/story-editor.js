@@ -56,18 +56,31 @@ function storyEditor() {
       rows[at + 1].after(row);
     }
     button.focus();
+    row.closest(".js-inline-admin-formset").dataset.moved = "1";
     form.dispatchEvent(new Event("change"));  // an unsaved change for the leave guard
   });
 
   form.addEventListener("submit", function () {
     form.querySelectorAll(".js-inline-admin-formset").forEach(function (group) {
-      rowsOf(group).forEach(function (row, index) {
-        var input = positionInput(row);
-        if (input && input.value !== String(index)) {
-          // A saved row moves; a new row takes its place (an empty one stays empty).
-          input.value = String(index);
+      var rows = rowsOf(group).filter(positionInput);
+      if (group.dataset.moved) {
+        // Rows were moved: every row takes its place on the page.
+        rows.forEach(function (row, index) { positionInput(row).value = String(index); });
+        return;
+      }
+      // Nothing moved: saved rows keep their positions (an untouched story stays
+      // unchanged) and new rows come after them, in the page's order.
+      var last = -1;
+      var added = [];
+      rows.forEach(function (row) {
+        var pk = row.querySelector('input[name$="-id"]');
+        if (pk && pk.value) {
+          last = Math.max(last, parseInt(positionInput(row).value, 10) || 0);
+        } else {
+          added.push(row);
         }
       });
+      added.forEach(function (row, index) { positionInput(row).value = String(last + 1 + index); });
     });
   });
 
