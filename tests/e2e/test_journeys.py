@@ -418,6 +418,10 @@ def test_reference_story_on_one_page_within_budget(open_context, newsroom):
     log_in(lea, "lea")
     desk = Desk(lea)
     file_reference_story(desk)
+    # The panel's list follows the unsaved page: what verification will still ask.
+    checks = lea.locator(".story-checks .checks-list")
+    expect(checks.locator("h3")).to_have_count(2)
+    expect(checks.locator("ul.missing")).to_contain_text(REFERENCE_CLAIMS[0][0])
     assert axe_violations(lea) == []  # the add page, rows and pickers filled in
     desk.click("input[name=_continue]")
     expect(lea.locator(".messagelist .success")).to_be_visible()

@@ -185,6 +185,7 @@ def expected_for_journalist(name, model, view):
         "auth_user_password_change": 403,
         "articles_article_transition": 405,  # POST only; the POST is checked below
         "articles_article_restore": 405,  # POST only, editors (tests/articles/test_record.py)
+        "articles_article_checks": 405,  # POST only (tests/factcheck/test_story_editor.py)
         "articles_article_revisions": 200,
         "articles_article_dossier": 200,
         "factcheck_claim_similar": 200,  # the claim editor's panel (view_claim)
