@@ -219,6 +219,7 @@ function storyEditor() {
   }
   form.addEventListener("input", checkLater);
   form.addEventListener("change", checkLater);
+  form.addEventListener("submit", function () { window.clearTimeout(timer); checks = null; });
 
   // --- autocompletes get their label's name ---------------------------------
   function nameAutocompletes(root) {

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Author, Status
 from factcheck.models import Outlet, Rating, Source
 from newsroom.roles import EDITOR, JOURNALIST
-from tests.factories import archived, make_article, make_user
+from tests.factories import add_sources, archived, make_article, make_user
 
 from .browser import (
     Desk,
@@ -26,6 +27,7 @@ from .browser import (
     axe_violations,
     choose_autocomplete,
     expect,
+    in_french,
     save_and_continue,
     scheduled_label,
     status_label,
@@ -486,3 +488,22 @@ def test_reference_story_on_one_page_within_budget(open_context, newsroom):
     screenshot_editor(lea, "story-editor-journalist")
     for page in (lea, marc, claire):
         assert page.problems == [], page.problems
+
+
+def test_rows_move_with_the_keyboard(open_context, newsroom):
+    """A source row moved down with the keyboard (↓, then Enter) is saved in its new place."""
+    lea = Author.objects.get(slug="lea-morel")
+    article = make_article(title=TITLE, slug=SLUG, author=lea)
+    first, second = add_sources(article, "Préfecture du Calvados", "Ouest-France")
+    page = open_context("journalist")
+    log_in(page, "lea")
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    down = page.locator("#sources-0 button.row-down")
+    expect(down).to_have_accessible_name(in_french(gettext_lazy("Move this row down")))
+    down.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#sources-group .compact-row").first).to_have_id("sources-1")
+    expect(down).to_be_focused()
+    save_and_continue(page)
+    assert list(article.sources.order_by("position", "id")) == [second, first]
+    assert page.problems == [], page.problems
