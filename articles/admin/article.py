@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.forms.formsets import all_valid
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -179,6 +181,18 @@ class RecentTagFilter(admin.SimpleListFilter):
         return queryset
 
 
+class _Discarded(list):
+    """Messages of a dry run (checks_view): kept nowhere."""
+
+    level = 0
+
+    def add(self, *args, **kwargs):
+        pass
+
+    def update(self, response):
+        return []
+
+
 def story_checks(article) -> list[dict]:
     """What the story still needs before submission and before verification, as the
     workflow's guards say it (the same functions the buttons use)."""
@@ -191,8 +205,8 @@ def story_checks(article) -> list[dict]:
         if problem not in submission
     ]
     return [
-        {"title": _("Before submission"), "problems": [str(p) for p in submission]},
-        {"title": _("Before verification"), "problems": verification},
+        {"title": str(_("Before submission")), "problems": [str(p) for p in submission]},
+        {"title": str(_("Before verification")), "problems": verification},
     ]
 
 
@@ -400,6 +414,16 @@ class ArticleAdmin(
                 name="%s_%s_restore" % info,
             ),
             path(
+                "checks/",
+                self.admin_site.admin_view(self.checks_view),
+                name="%s_%s_checks" % info,
+            ),
+            path(
+                "<int:object_id>/checks/",
+                self.admin_site.admin_view(self.checks_view),
+                name="%s_%s_checks" % info,
+            ),
+            path(
                 "<int:object_id>/dossier/",
                 self.admin_site.admin_view(self.dossier_view),
                 name="%s_%s_dossier" % info,
@@ -563,6 +587,48 @@ class ArticleAdmin(
         else:
             self.message_user(request, note, messages.SUCCESS)
         return HttpResponseRedirect(change_url)
+
+    def checks_view(self, request, object_id=None):
+        """What the story would still need if the page were saved now (the editor's panel).
+
+        The page's unsaved form goes through the same save as the Save button (the
+        write path, then the workflow's guards), inside a transaction that is always
+        rolled back: nothing is written, no message, no e-mail, no task.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, str(object_id)) if object_id else None
+        if object_id and article is None:
+            raise Http404
+        allowed = (
+            self.has_change_permission(request, article)
+            if article
+            else self.has_add_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        change = article is not None
+        request._messages = _Discarded()
+        form = self.get_form(request, article, change=change)(
+            request.POST, instance=article or Article()
+        )
+        result = {"checks": None, "invalid": False}
+        with transaction.atomic():
+            try:
+                formsets, _inlines = self._create_formsets(request, form.instance, change=change)
+                if not (form.is_valid() and all_valid(formsets)):
+                    result["invalid"] = True
+                else:
+                    story = self.save_form(request, form, change=change)
+                    self.save_model(request, story, form, change)
+                    self.save_related(request, form, formsets, change)
+                    story.refresh_from_db()
+                    result["checks"] = story_checks(story)
+            except editing.EditRefused:
+                result["invalid"] = True
+            finally:
+                transaction.set_rollback(True)
+        return JsonResponse(result)
 
     def dossier_view(self, request, object_id):
         """What verification relied on, for an ombudsman: printable page or JSON."""

@@ -56,18 +56,31 @@ function storyEditor() {
       rows[at + 1].after(row);
     }
     button.focus();
+    row.closest(".js-inline-admin-formset").dataset.moved = "1";
     form.dispatchEvent(new Event("change"));  // an unsaved change for the leave guard
   });
 
   form.addEventListener("submit", function () {
     form.querySelectorAll(".js-inline-admin-formset").forEach(function (group) {
-      rowsOf(group).forEach(function (row, index) {
-        var input = positionInput(row);
-        if (input && input.value !== String(index)) {
-          // A saved row moves; a new row takes its place (an empty one stays empty).
-          input.value = String(index);
+      var rows = rowsOf(group).filter(positionInput);
+      if (group.dataset.moved) {
+        // Rows were moved: every row takes its place on the page.
+        rows.forEach(function (row, index) { positionInput(row).value = String(index); });
+        return;
+      }
+      // Nothing moved: saved rows keep their positions (an untouched story stays
+      // unchanged) and new rows come after them, in the page's order.
+      var last = -1;
+      var added = [];
+      rows.forEach(function (row) {
+        var pk = row.querySelector('input[name$="-id"]');
+        if (pk && pk.value) {
+          last = Math.max(last, parseInt(positionInput(row).value, 10) || 0);
+        } else {
+          added.push(row);
         }
       });
+      added.forEach(function (row, index) { positionInput(row).value = String(last + 1 + index); });
     });
   });
 
@@ -150,6 +163,64 @@ function storyEditor() {
     if (event.target.closest("#sources-group")) { later(); }
   });
 
+  // --- what is still missing, as the journalist types -------------------------
+  // The unsaved form goes to the checks address (a dry run of the save, rolled back);
+  // the answer replaces the panel's list. One request at a time, 1.5 s after typing.
+  var checks = document.querySelector(".story-checks[data-checks-url]");
+  var timer = null;
+  var running = false;
+  var again = false;
+
+  function showChecks(answer) {
+    var list = checks.querySelector(".checks-list");
+    if (!answer) { return; }
+    if (answer.invalid || !answer.checks) {
+      if (answer.invalid) {
+        list.replaceChildren(Object.assign(document.createElement("p"), {className: "help", textContent: checks.dataset.invalid}));
+      }
+      return;
+    }
+    var parts = [];
+    answer.checks.forEach(function (step) {
+      parts.push(Object.assign(document.createElement("h3"), {textContent: step.title}));
+      if (step.problems.length) {
+        var ul = document.createElement("ul");
+        ul.className = "missing";
+        step.problems.forEach(function (problem) {
+          ul.appendChild(Object.assign(document.createElement("li"), {textContent: problem}));
+        });
+        parts.push(ul);
+      } else {
+        parts.push(Object.assign(document.createElement("p"), {className: "ready", textContent: checks.dataset.nothing}));
+      }
+    });
+    list.replaceChildren.apply(list, parts);
+  }
+
+  function askChecks() {
+    if (running) { again = true; return; }
+    running = true;
+    var data = new FormData(form);
+    form.querySelectorAll('input[type="file"]').forEach(function (input) { data.delete(input.name); });
+    fetch(checks.dataset.checksUrl, {method: "POST", body: data, credentials: "same-origin"})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(showChecks)
+      .catch(function () { return null; })
+      .then(function () {
+        running = false;
+        if (again) { again = false; askChecks(); }
+      });
+  }
+
+  function checkLater() {
+    if (!checks) { return; }
+    window.clearTimeout(timer);
+    timer = window.setTimeout(askChecks, 1500);
+  }
+  form.addEventListener("input", checkLater);
+  form.addEventListener("change", checkLater);
+  form.addEventListener("submit", function () { window.clearTimeout(timer); checks = null; });
+
   // --- autocompletes get their label's name ---------------------------------
   function nameAutocompletes(root) {
     root.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
@@ -167,7 +238,7 @@ function storyEditor() {
     nameAutocompletes(event.target);
     later();
   });
-  document.addEventListener("formset:removed", later);
+  document.addEventListener("formset:removed", function () { later(); checkLater(); });
 
   setupOrdered(form);
   nameAutocompletes(form);

@@ -154,3 +154,42 @@ def test_an_untouched_page_changes_nothing(client, journalist):
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).version == version
     assert Source.objects.filter(article=article).count() == 2
+
+
+def checks_url(article=None):
+    if article is None:
+        return reverse("admin:articles_article_checks")
+    return reverse("admin:articles_article_checks", args=[article.pk])
+
+
+def test_the_checks_follow_the_unsaved_page_and_write_nothing(client, journalist):
+    """As the journalist types, the panel's list follows the page (a removed introduction
+    is missing), while the story, its history and its version stay as saved."""
+    article = story(journalist)
+    client.force_login(journalist)
+    version, events = article.version, article.events.count()
+    answer = client.post(checks_url(article), edit_data(article, introduction="")).json()
+    assert answer["invalid"] is False
+    before_submission = answer["checks"][0]["problems"]
+    assert any("introduction" in problem or "chapô" in problem for problem in before_submission)
+    article.refresh_from_db()
+    assert article.introduction and article.version == version
+    assert article.events.count() == events
+
+
+def test_the_checks_of_a_new_story_create_nothing(client, journalist):
+    """On the add page, the list is computed from the typed story; no story is created."""
+    client.force_login(journalist)
+    data = article_post_data(**story_rows())
+    answer = client.post(checks_url(), data).json()
+    assert answer["checks"][0]["title"]
+    assert not Article.objects.exists()
+    assert not Outlet.objects.filter(name="Gazette de l'Orne").exists()
+
+
+def test_the_checks_are_for_those_who_may_edit(client, journalist, other_journalist):
+    """Another journalist's story, or a GET, gets no checks."""
+    article = story(other_journalist)
+    client.force_login(journalist)
+    assert client.post(checks_url(article), edit_data(article)).status_code == 403
+    assert client.get(checks_url(article)).status_code == 405

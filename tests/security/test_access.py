@@ -187,6 +187,7 @@ def expected_for_journalist(name, model, view):
         "auth_user_password_change": 403,
         "articles_article_transition": 405,  # POST only; the POST is checked below
         "articles_article_restore": 405,  # POST only, editors (tests/articles/test_record.py)
+        "articles_article_checks": 405,  # POST only (tests/factcheck/test_story_editor.py)
         "articles_article_revisions": 200,
         "articles_article_dossier": 200,
         # Only one's own autosave of a story one may edit (tests/articles/test_autosave.py).
