@@ -155,6 +155,19 @@ class RecentTagFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Story text the article list never shows (50 rows of it cost more than the page).
+CHANGELIST_DEFERRED = [
+    "introduction",
+    "verified_facts",
+    "development",
+    "context",
+    "verified_facts_html",
+    "development_html",
+    "context_html",
+    "change_note",
+]
+
+
 @admin.register(Article)
 class ArticleAdmin(RefusalRetryMixin, FoldedSearchMixin, DateSafeChangeListMixin, admin.ModelAdmin):
     form = ArticleAdminForm
@@ -260,7 +273,12 @@ class ArticleAdmin(RefusalRetryMixin, FoldedSearchMixin, DateSafeChangeListMixin
         return fieldsets
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__author")
+        queryset = super().get_queryset(request).prefetch_related("bylines__author")
+        match = request.resolver_match
+        if match is not None and match.url_name == "articles_article_changelist":
+            # The list shows no story text: its long columns stay in the database.
+            queryset = queryset.defer(*CHANGELIST_DEFERRED)
+        return queryset
 
     # --- columns --------------------------------------------------------------
 
