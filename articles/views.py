@@ -10,7 +10,7 @@ from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from newsroom.pagination import list_page
+from newsroom.pagination import dated_page, list_page
 
 from . import record, structured_data
 from .counts import published_counts
@@ -266,9 +266,7 @@ def region_index(request):
 @require_safe
 def region_detail(request, slug):
     region = get_object_or_404(Region.objects.select_related(Region.ANCESTRY), slug=slug)
-    page = list_page(
-        request, Article.objects.published().for_region(region).for_listing().latest_first()
-    )
+    page = dated_page(request, Article.objects.published().for_region(region).for_listing())
     # The larger places it belongs to, below the country: "Normandie › Calvados".
     breadcrumbs = [place for place in region.ancestors() if place.level != Region.Level.COUNTRY]
     return render(
@@ -282,7 +280,7 @@ def region_detail(request, slug):
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
     stories = Article.objects.published().filter(bylines__author=author)
-    page = list_page(request, stories.for_listing().latest_first())
+    page = dated_page(request, stories.for_listing())
     count = published_counts([author.pk])[author.pk]
     context = {
         "author": author,
@@ -296,7 +294,7 @@ def author_detail(request, slug):
 @require_safe
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = list_page(request, Article.objects.published().tagged(tag).for_listing().latest_first())
+    page = dated_page(request, Article.objects.published().tagged(tag).for_listing())
     if not page.object_list:
         raise Http404  # a tag of unpublished stories only must not reveal their subject
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
@@ -329,9 +327,8 @@ def corrections_log(request):
         .only(
             "number", "kind", "published_at", "reason", "card", "article__slug", "article__status"
         )
-        .order_by("-published_at", "-id")
     )
-    page = list_page(request, entries)
+    page = dated_page(request, entries)
     return render(request, "articles/corrections_log.html", {"page": page})
 
 

@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, Region
-from newsroom.pagination import list_page
+from newsroom.pagination import dated_page
 
 from .models import Claim, EvidenceCapture, Rating
 
@@ -32,18 +32,14 @@ def index(request):
     stories = Article.objects.published().filter(Exists(claims.filter(article=OuterRef("pk"))))
     if region:
         stories = stories.for_region(region)
-    stories = (
-        stories.select_related("region")
-        .latest_first()
-        .prefetch_related(
-            Prefetch(
-                "claims",
-                queryset=claims.select_related("rating").order_by("position", "id"),
-                to_attr="listed_claims",
-            )
+    stories = stories.select_related("region").prefetch_related(
+        Prefetch(
+            "claims",
+            queryset=claims.select_related("rating").order_by("position", "id"),
+            to_attr="listed_claims",
         )
     )
-    page = list_page(request, stories)
+    page = dated_page(request, stories)
     query = {
         key: value
         for key, value in (("verdict", rating and rating.slug), ("region", region and region.slug))

@@ -210,6 +210,19 @@ def story_checks(article) -> list[dict]:
     ]
 
 
+# Story text the article list never shows (50 rows of it cost more than the page).
+CHANGELIST_DEFERRED = [
+    "introduction",
+    "verified_facts",
+    "development",
+    "context",
+    "verified_facts_html",
+    "development_html",
+    "context_html",
+    "change_note",
+]
+
+
 @admin.register(Article)
 class ArticleAdmin(
     AutosaveAdminMixin,
@@ -333,7 +346,12 @@ class ArticleAdmin(
         return fieldsets
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__author")
+        queryset = super().get_queryset(request).prefetch_related("bylines__author")
+        match = request.resolver_match
+        if match is not None and match.url_name == "articles_article_changelist":
+            # The list shows no story text: its long columns stay in the database.
+            queryset = queryset.defer(*CHANGELIST_DEFERRED)
+        return queryset
 
     # --- columns --------------------------------------------------------------
 
