@@ -186,6 +186,7 @@ class ClaimAdminForm(VersionGuardMixin, ClaimForm):
 
 class AppearanceInline(StoryChildInline, admin.TabularInline):
     model = ClaimAppearance
+    add_label = _("Add a place where it appeared")
     extra = 0
 
     def _story_editable(self, request, obj):
@@ -289,6 +290,7 @@ class ClaimAdmin(SimilarClaimsMixin, RefusalRetryMixin, FoldedSearchMixin, admin
 
 class SourceInline(StoryChildInline, admin.StackedInline):
     model = Source
+    add_label = _("Add a source")
     extra = 0
     max_num = 150
     autocomplete_fields = ["outlet"]
@@ -340,6 +342,7 @@ def deleted_source_ids(data) -> set[int]:
 
 class ClaimInline(SimilarClaimsMixin, StoryChildInline, admin.StackedInline):
     model = Claim
+    add_label = _("Add a claim")
     form = ClaimForm
     formset = ClaimInlineFormSet
     extra = 0

@@ -68,10 +68,12 @@ class BylineInline(StoryChildInline, admin.TabularInline):
     autocomplete_fields = ["author"]
     verbose_name = _("author")
     verbose_name_plural = _("authors")
+    add_label = _("Add an author")
 
 
 class QuoteInline(StoryChildInline, admin.StackedInline):
     model = Quote
+    add_label = _("Add an official reaction")
     extra = 0
     max_num = 100
     fields = [("speaker", "speaker_role"), "text", ("said_on", "url"), "position"]

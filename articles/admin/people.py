@@ -19,6 +19,7 @@ class RegionAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 class AuthorLinkInline(admin.TabularInline):
     model = AuthorLink
+    add_label = _("Add a link")
     extra = 0
 
 
