@@ -268,3 +268,24 @@ def test_stories_section_lists_the_tags(client, editor):
     page = client.get(reverse("admin:app_list", args=["articles"]))
     assert page.status_code == 200
     assert reverse("admin:taggit_tag_changelist") in text(page)
+
+
+def test_staff_member_chooses_the_admin_language(client, journalist):
+    """A journalist who picks English on their preferences page gets the admin in English."""
+    client.force_login(journalist)
+    assert 'lang="fr"' in text(client.get(reverse("admin:index")))
+    response = client.post(reverse("accounts:preferences"), {"language": "en"})
+    assert response.status_code == 302
+    page = text(client.get(reverse("admin:index")))
+    assert '<html lang="en"' in page
+    assert Preferences.objects.get(user=journalist).language == "en"
+    assert '<html lang="fr"' in text(
+        client.get("/")
+    )  # readers' pages keep their address's language
+
+
+def test_preferences_page_is_for_staff_only(client, db):
+    """Someone without a staff account is sent to the login page."""
+    response = client.get(reverse("accounts:preferences"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
