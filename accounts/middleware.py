@@ -87,7 +87,20 @@ LANGUAGE_KEY = "accounts:language"
 
 
 def remember_language(request, language: str) -> None:
-    request.session[LANGUAGE_KEY] = [request.user.pk, language]
+    remember_language_for(request, request.user, language)
+
+
+def remember_language_at_login(sender, request, user, **kwargs):
+    """user_logged_in: the session starts with the user's admin language (no query per page)."""
+    if user.is_staff and hasattr(request, "session"):
+        from .models import Preferences
+
+        language = Preferences.objects.filter(user=user).values_list("language", flat=True).first()
+        remember_language_for(request, user, language or "")
+
+
+def remember_language_for(request, user, language: str) -> None:
+    request.session[LANGUAGE_KEY] = [user.pk, language]
 
 
 class AdminLanguageMiddleware:

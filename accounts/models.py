@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import fields
+
 
 class Preferences(models.Model):
     """A staff member's own settings: the language of their admin pages.
@@ -18,7 +20,7 @@ class Preferences(models.Model):
         primary_key=True,
         related_name="preferences",
     )
-    language = models.CharField(
+    language = fields.CharField(
         _("interface language"),
         max_length=8,
         choices=settings.LANGUAGES,

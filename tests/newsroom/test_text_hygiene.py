@@ -270,6 +270,9 @@ def every_row(journalist, ratings, normandie):
     )
     LegacyRedirect.objects.create(old_path="/2019/03/14/marees", article=article)
     LegacyRedirect.objects.create(old_path="/category/manche", target_path="/regions/normandie/")
+    from accounts.models import Preferences
+
+    Preferences.objects.create(user=journalist, language="en")
     return article
 
 
