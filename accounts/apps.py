@@ -16,6 +16,10 @@ class AccountsConfig(AppConfig):
 
         from django.contrib.auth.signals import user_logged_in
 
-        from .middleware import start_staff_session
+        from .middleware import remember_language_at_login, start_staff_session
 
         user_logged_in.connect(start_staff_session, dispatch_uid="accounts.start_staff_session")
+        # The admin's language, remembered in the session (AdminLanguageMiddleware).
+        user_logged_in.connect(
+            remember_language_at_login, dispatch_uid="accounts.remember_language_at_login"
+        )

@@ -54,3 +54,11 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         return "".join(self.cleaned_data["token"].split())
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        from .models import Preferences
+
+        model = Preferences
+        fields = ["language"]

@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 
 from .twofactor import has_authenticator, note_enrolment, two_factor_required
@@ -79,3 +80,65 @@ def start_staff_session(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session") and user.is_staff:
         request.session[LAST_SEEN] = time.time()
         note_enrolment(request.session, user)
+
+
+# The admin language chosen by the user of this session (accounts.Preferences).
+LANGUAGE_KEY = "accounts:language"
+
+
+def remember_language(request, language: str) -> None:
+    remember_language_for(request, request.user, language)
+
+
+def remember_language_at_login(sender, request, user, **kwargs):
+    """user_logged_in: the session starts with the user's admin language (no query per page)."""
+    if user.is_staff and hasattr(request, "session"):
+        from .models import Preferences
+
+        language = Preferences.objects.filter(user=user).values_list("language", flat=True).first()
+        remember_language_for(request, user, language or "")
+
+
+def remember_language_for(request, user, language: str) -> None:
+    request.session[LANGUAGE_KEY] = [user.pk, language]
+
+
+class AdminLanguageMiddleware:
+    """Admin pages in the language each staff member chose (accounts.Preferences).
+
+    LocaleMiddleware gives every address without a language prefix the site's
+    language, the admin included. Placed after it and after authentication, this
+    switches the admin's pages to the staff member's own choice, read once per
+    session (then kept in the session).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = self._language(request)
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+    def _language(self, request) -> str | None:
+        user = getattr(request, "user", None)
+        if not (user and user.is_authenticated and user.is_staff):
+            return None
+        if not request.path_info.startswith(reverse("admin:index")):
+            return None
+        remembered = request.session.get(LANGUAGE_KEY)
+        if not (isinstance(remembered, list) and remembered[:1] == [user.pk]):
+            from .models import Preferences
+
+            try:
+                language = (
+                    Preferences.objects.filter(user=user).values_list("language", flat=True).first()
+                )
+            except DatabaseError:
+                return None
+            remembered = [user.pk, language or ""]
+            request.session[LANGUAGE_KEY] = remembered
+        language = remembered[1]
+        return language if language in dict(settings.LANGUAGES) else None

@@ -13,6 +13,7 @@ urlpatterns = [
     path("deux-facteurs/activer/", views.enrol, name="enrol"),
     path("deux-facteurs/codes-de-secours/", views.backup_codes, name="backup_codes"),
     path("securite/", views.security_overview, name="security"),
+    path("preferences/", views.preferences, name="preferences"),
 ]
 
 

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -199,3 +199,25 @@ class SiteAddressPasswordResetView(auth_views.PasswordResetView):
             extra_email_context=self.extra_email_context,
         )
         return HttpResponseRedirect(self.get_success_url())
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_staff_only
+def preferences(request):
+    """A staff member chooses the language of their admin pages."""
+    from .forms import PreferencesForm
+    from .middleware import remember_language
+    from .models import Preferences
+
+    mine, _created = Preferences.objects.get_or_create(user=request.user)
+    form = PreferencesForm(request.POST or None, instance=mine)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        remember_language(request, mine.language)
+        with translation.override(mine.language):
+            messages.success(request, _("Your preferences are saved."))
+        return redirect("accounts:preferences")
+    return _page(
+        request, "accounts/preferences.html", {"form": form, "title": _("Your preferences")}
+    )

@@ -77,6 +77,7 @@ class SubscriptionForm(forms.ModelForm):
 
 class DeliveryInline(admin.TabularInline):
     model = WebhookDelivery
+    add_label = _("Add a delivery")
     fields = ("created_at", "event", "state", "attempts", "status_code", "error")
     readonly_fields = fields
     extra = 0

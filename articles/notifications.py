@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from newsroom.tasks import enqueue
 
-from .models import ArticleEvent
+from .models import ArticleEvent, PublishedVersion
 from .tasks import send_notification
 
 
@@ -59,7 +59,20 @@ SUBJECTS = {
 }
 
 
+# A change approved on a public story, as its authors are told of it (by the new version's kind).
+CHANGE_SUBJECTS = {
+    PublishedVersion.Kind.CORRECTION: gettext_lazy("Correction published on your story: %(title)s"),
+    PublishedVersion.Kind.CLARIFICATION: gettext_lazy(
+        "Clarification published on your story: %(title)s"
+    ),
+    PublishedVersion.Kind.UPDATE: gettext_lazy("Update published on your story: %(title)s"),
+    PublishedVersion.Kind.VERDICT: gettext_lazy("Verdict changed on your story: %(title)s"),
+}
+
+
 def notify_transition(*, article, action, actor, comment=""):
+    if action == ArticleEvent.Action.APPROVE:
+        return notify_change(article=article, actor=actor)
     if action not in SUBJECTS:
         return 0
     recipients = editors() if action == ArticleEvent.Action.SUBMIT else authors_of(article)
@@ -82,6 +95,41 @@ def notify_transition(*, article, action, actor, comment=""):
     lines += ["", admin_url]
     body = "\n".join(lines)
     # One message per person: colleagues' addresses are not shared with everyone.
+    for address in addresses:
+        enqueue(send_notification, subject=subject, body=body, to=address)
+    return len(addresses)
+
+
+def notify_change(*, article, actor):
+    """Tell the authors of a public story that a change with a public note reached readers.
+
+    A typo fix without a public note tells them nothing; a correction, a
+    clarification, an update or a changed verdict does, with the note as readers
+    read it and the story's public address.
+    """
+    version = article.versions.order_by("-number").first()
+    if version is None or version.kind not in CHANGE_SUBJECTS:
+        return 0
+    addresses = sorted(
+        {user.email for user in authors_of(article) if user.pk != getattr(actor, "pk", None)}
+    )
+    if not addresses:
+        return 0
+    subject = " ".join((str(CHANGE_SUBJECTS[version.kind]) % {"title": article.title}).split())
+    lines = [
+        subject,
+        "",
+        _("Approved by: %(name)s") % {"name": actor.get_full_name() or actor.get_username()},
+    ]
+    if version.reason:
+        lines += ["", _("Note for readers:"), version.reason]
+    lines += [
+        "",
+        _("As readers see it: %(url)s") % {"url": settings.SITE_URL + article.get_absolute_url()},
+        _("In the newsroom: %(url)s")
+        % {"url": settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])},
+    ]
+    body = "\n".join(lines)
     for address in addresses:
         enqueue(send_notification, subject=subject, body=body, to=address)
     return len(addresses)

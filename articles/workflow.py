@@ -297,6 +297,14 @@ def when_public(article) -> Message | None:
 def when_public_without_proposal(article) -> Message | None:
     if article.change_proposed_at:
         return _("A change is already awaiting approval.")
+    current = article.current_version
+    if (
+        current is not None
+        and current.kind in ChangeKind.PUBLIC
+        and record.live_hash(article) == current.content_hash
+    ):
+        # The correction was just published: nothing is left to propose until the next edit.
+        return _("Readers already see this story with its latest note: edit it first.")
     return when_public(article)
 
 

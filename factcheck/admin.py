@@ -190,6 +190,7 @@ class ClaimAdminForm(VersionGuardMixin, ClaimForm):
 
 class AppearanceInline(StoryChildInline, admin.TabularInline):
     model = ClaimAppearance
+    add_label = _("Add a place where it appeared")
     extra = 0
 
     def _story_editable(self, request, obj):
@@ -306,6 +307,7 @@ class SourceInline(OrderedRowsInline, StoryChildInline, admin.StackedInline):
     """Sources as compact rows; the outlet is typed (found or created on save)."""
 
     model = Source
+    add_label = _("Add a source")
     form = SourceRowForm
     formset = SourceRowFormSet
     template = COMPACT_TEMPLATE
@@ -323,6 +325,7 @@ class SourceInline(OrderedRowsInline, StoryChildInline, admin.StackedInline):
 
 class ClaimInline(SimilarClaimsMixin, OrderedRowsInline, StoryChildInline, admin.StackedInline):
     model = Claim
+    add_label = _("Add a claim")
     form = StoryClaimForm
     formset = StoryClaimFormSet
     extra = 0

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from newsroom import fields
 from newsroom.markup import render_markdown
 from newsroom.partialdates import PartialDateField
+from newsroom.text import in_language
 
 from .normalise import match_text
 
@@ -129,6 +130,14 @@ class Rating(models.Model):
         help_text=_("Background of the verdict badge; text is white, so keep it dark."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # English versions for the /en/ interface; the French ones are the record's.
+    label_en = fields.CharField(
+        _("label in English"),
+        max_length=60,
+        blank=True,
+        help_text=_("Shown on the English pages; empty: the French label."),
+    )
+    description_en = fields.TextField(_("description in English"), blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -144,6 +153,15 @@ class Rating(models.Model):
 
     def __str__(self):
         return self.label
+
+    @property
+    def display_label(self) -> str:
+        """The label in the active interface language (English when given)."""
+        return in_language(self.label, self.label_en)
+
+    @property
+    def display_description(self) -> str:
+        return in_language(self.description, self.description_en)
 
 
 class ClaimQuerySet(models.QuerySet):

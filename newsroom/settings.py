@@ -60,9 +60,11 @@ ALLOWED_HOSTS = env_list(
     ["localhost", "127.0.0.1", "[::1]", _site_host] if DEBUG else [_site_host],
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+# In the admin, a page in the newsroom's words (newsroom/errors.py).
+CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -116,6 +118,8 @@ MIDDLEWARE = [
     # and staff owing a second factor are held at it (accounts/middleware.py).
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.StaffSessionMiddleware",
+    # The admin in each staff member's chosen language (after LocaleMiddleware).
+    "accounts.middleware.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a lockout noticed during a login into the login page saying so.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 # A user-facing text: translated now (str) or when shown (gettext_lazy's Promise).
 Message = str | Promise
@@ -47,3 +48,14 @@ def has_junk(value: str) -> bool:
 def xml_text(value):
     """Any value as XML 1.0 can carry it: str() of it, cleaned (None stays None)."""
     return None if value is None else clean_text(str(value))
+
+
+def in_language(french: str, english: str) -> str:
+    """`english` on the English interface when it is given, otherwise `french`.
+
+    For the few records whose words the newsroom translates itself (the verdict
+    scale, the site pages): the French text is the one of record.
+    """
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return french

@@ -86,10 +86,12 @@ class BylineInline(OrderedRowsInline, StoryChildInline, admin.StackedInline):
     fields = ["author", "position"]
     verbose_name = _("author")
     verbose_name_plural = _("authors")
+    add_label = _("Add an author")
 
 
 class QuoteInline(OrderedRowsInline, StoryChildInline, admin.StackedInline):
     model = Quote
+    add_label = _("Add an official reaction")
     template = COMPACT_TEMPLATE
     extra = 0
     max_num = 100

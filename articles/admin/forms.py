@@ -43,8 +43,15 @@ class VersionGuardMixin:
         check_version(article_pk, self.cleaned_data.get("loaded_version"))
 
 
+class VersionField(forms.IntegerField):
+    """The version a page was opened at: a guard, never a change (not in the history)."""
+
+    def has_changed(self, initial, data):
+        return False
+
+
 def version_field():
-    return forms.IntegerField(widget=forms.HiddenInput, required=False)
+    return VersionField(widget=forms.HiddenInput, required=False)
 
 
 class ArticleAdminForm(VersionGuardMixin, forms.ModelForm):

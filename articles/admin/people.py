@@ -20,6 +20,7 @@ class RegionAdmin(FrenchSlugPrefill, FoldedSearchMixin, admin.ModelAdmin):
 
 class AuthorLinkInline(admin.TabularInline):
     model = AuthorLink
+    add_label = _("Add a link")
     extra = 0
 
 

@@ -196,7 +196,10 @@ class Article(models.Model):
         _("slug"),
         max_length=220,
         unique=True,
-        help_text=_("The story's address: /articles/<slug>/. Keep it once published."),
+        help_text=_(
+            "The end of the story's address, after /articles/: lower-case letters, digits "
+            "and hyphens. Keep it once published."
+        ),
     )
     work_type = fields.CharField(
         _("type of work"), max_length=20, choices=WorkType, default=WorkType.NEWS

@@ -48,7 +48,7 @@ class ArticleEvent(models.Model):
     )
     # Facts a later rule reads back: the content hash a step saw, the users
     # bylined at submission, the published version it made.
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

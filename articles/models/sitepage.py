@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom import fields
 from newsroom.markup import render_markdown
+from newsroom.text import in_language
 
 
 class SitePage(models.Model):
@@ -34,6 +35,17 @@ class SitePage(models.Model):
     slug = fields.SlugField(_("slug"), max_length=100, unique=True)
     body = fields.MarkdownField(_("text"), blank=True)
     body_html = fields.TextField(editable=False, blank=True)
+    # English versions for the /en/ interface (the footer and the page itself).
+    title_en = fields.CharField(
+        _("title in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the English pages; empty: the French title."),
+    )
+    body_en = fields.TextField(
+        _("text in English"), blank=True, help_text=_("Empty: the French text.")
+    )
+    body_en_html = fields.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -46,7 +58,17 @@ class SitePage(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        self.body_en_html = render_markdown(self.body_en)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:page_detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active interface language (English when given)."""
+        return in_language(self.title, self.title_en)
+
+    @property
+    def display_body_html(self) -> str:
+        return in_language(self.body_html, self.body_en_html)

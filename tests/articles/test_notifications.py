@@ -217,3 +217,89 @@ def test_a_silent_mail_server_never_delays_the_editors_click(
     failed = DBTaskResult.objects.get(status=TaskResultStatus.FAILED)
     assert "timed out" in failed.traceback or "TimeoutError" in failed.traceback
     assert len(queued("send_notification")) == 1
+
+
+def published_story(journalist, editor, second_editor):
+    from articles.workflow import apply_transition as step
+
+    article = story(journalist)
+    step(article=article, user=journalist, name="submit")
+    step(article=article, user=second_editor, name="verify")
+    step(article=article, user=editor, name="publish")
+    article.refresh_from_db()
+    return article
+
+
+@pytest.mark.parametrize(
+    "kind, subject",
+    [
+        ("correction", "Correction published on your story: "),
+        ("update", "Update published on your story: "),
+    ],
+)
+def test_authors_are_told_of_a_correction(
+    django_capture_on_commit_callbacks, journalist, editor, second_editor, kind, subject
+):
+    """The author gets one e-mail, through the task queue, with the note and the story's address."""
+    from tests.factories import approve_change
+
+    article = published_story(journalist, editor, second_editor)
+    run_tasks()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_change(
+            article,
+            editor,
+            second_editor,
+            note="Le bassin ouvre à 8 h, pas à 9 h.",
+            kind=kind,
+            introduction="Le bassin ouvre à 8 h.",
+        )
+    assert mail.outbox == []  # queued, not sent in the editor's request
+    run_tasks()
+    assert recipients() == ["lea@example.org"]
+    message = mail.outbox[0]
+    assert message.subject == subject + article.title
+    assert "Le bassin ouvre à 8 h, pas à 9 h." in message.body
+    assert article.get_absolute_url() in message.body
+
+
+def test_a_typo_fix_tells_no_one(
+    django_capture_on_commit_callbacks, journalist, editor, second_editor
+):
+    """A fix without a public note sends no e-mail to the authors."""
+    from tests.factories import approve_change
+
+    article = published_story(journalist, editor, second_editor)
+    run_tasks()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_change(
+            article,
+            editor,
+            second_editor,
+            note="Coquille.",
+            kind="silent",
+            introduction="Une coquille corrigée.",
+        )
+    run_tasks()
+    assert mail.outbox == []
+
+
+def test_correction_prompt_goes_once_the_correction_is_published(
+    client, journalist, editor, second_editor
+):
+    """After a correction is published, the editor is no longer asked to propose one."""
+    from tests.factories import approve_change
+
+    article = published_story(journalist, editor, second_editor)
+    client.force_login(editor)
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert "t-propose-comment" in page.content.decode()
+    approve_change(article, editor, second_editor, introduction="Le bassin ouvre à 8 h.")
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert "t-propose-comment" not in page.content.decode()
+    with pytest.raises(TransitionError):
+        apply_transition(
+            article=article, user=editor, name="propose", comment="Encore", change_kind="correction"
+        )

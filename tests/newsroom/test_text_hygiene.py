@@ -279,6 +279,9 @@ def every_row(journalist, ratings, normandie):
     LegacyRedirect.objects.create(old_path="/2019/03/14/marees", article=article)
     LegacyRedirect.objects.create(old_path="/category/manche", target_path="/regions/normandie/")
     Autosave.objects.create(user=journalist, token="c0ffee-page-token-0123456789", form={})
+    from accounts.models import Preferences
+
+    Preferences.objects.create(user=journalist, language="en")
     return article
 
 
