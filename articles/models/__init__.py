@@ -2,6 +2,7 @@ from .article import Article, ArticleAuthor, ArticleQuerySet, Status, WorkType
 from .author import Author, AuthorLink
 from .extras import Correction, Quote
 from .history import ArticleEvent, Revision
+from .media import MediaImage
 from .record import ArticleRedirect, PublishedVersion
 from .region import Region
 from .sitepage import SitePage
@@ -15,6 +16,7 @@ __all__ = [
     "Author",
     "AuthorLink",
     "Correction",
+    "MediaImage",
     "PublishedVersion",
     "Quote",
     "Region",
