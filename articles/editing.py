@@ -43,6 +43,7 @@ from .models import (
     ArticleEvent,
     Author,
     Correction,
+    MediaImage,
     Quote,
     Region,
     Revision,
@@ -483,18 +484,7 @@ def restore(*, article: Article, content: dict, user, expected_version=None, not
             story.original_outlet = ""
         region = data.get("region")
         story.region = Region.objects.filter(pk=region["id"]).first() if region else None
-        hero = data.get("hero")
-        if hero:
-            story.hero_image.name = hero["image"]
-            story.hero_alt, story.hero_caption = hero["alt"], hero["caption"]
-            story.hero_credit = hero["credit"]
-            story.hero_width, story.hero_height = hero["width"], hero["height"]
-            story.hero_focal_x, story.hero_focal_y = hero.get("focal_point", (50, 50))
-        else:
-            story.hero_image, story.hero_alt = "", ""
-            story.hero_caption = story.hero_credit = ""
-            story.hero_width = story.hero_height = None
-            story.hero_focal_x = story.hero_focal_y = 50
+        story.hero = library_image(data.get("hero"), user=user)
         story.save()
         story.tags.set([tag["name"] for tag in content.get("tags", [])], clear=True)
         story.bylines.all().delete()
@@ -524,6 +514,29 @@ def restore(*, article: Article, content: dict, user, expected_version=None, not
             to_status=story.status,
             comment=note,
         )
+
+
+def library_image(hero: dict | None, *, user) -> MediaImage | None:
+    """The library image a revision's hero describes: the one stored under that name
+    with that description, else one added back to the library with it (the file is
+    never copied: stored once)."""
+    if not hero:
+        return None
+    focal_x, focal_y = hero.get("focal_point", (50, 50))
+    described = {
+        "alt": hero["alt"],
+        "caption": hero["caption"],
+        "credit": hero["credit"],
+        "focal_x": focal_x,
+        "focal_y": focal_y,
+    }
+    image = MediaImage.objects.filter(image=hero["image"], **described).first()
+    if image is None:
+        image = MediaImage(**described, width=hero["width"], height=hero["height"])
+        image.image.name = hero["image"]
+        image.created_by = user if getattr(user, "pk", None) else None
+        image.save()
+    return image
 
 
 def _sync(model, article, rows: list[dict], fields: Iterable[str], **extra) -> dict[int, Any]:

@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Article, ArticleAuthor, PublishedVersion, SitePage, Status
+from .renditions import ensure_renditions
 from .structured_data import json_ld, story_graph
 
 ContentExtension = Callable[[Article, dict], None]
@@ -74,15 +75,16 @@ def story_content(article: Article, *, fetched: bool = False) -> dict:
     if not fetched:
         article = story_queryset().get(pk=article.pk)
     hero = None
-    if article.hero_image:
+    if article.hero_id:
+        image = article.hero
         hero = {
-            "image": article.hero_image.name,
-            "alt": article.hero_alt,
-            "caption": article.hero_caption,
-            "credit": article.hero_credit,
-            "width": article.hero_width,
-            "height": article.hero_height,
-            "focal_point": [article.hero_focal_x, article.hero_focal_y],
+            "image": image.image.name,
+            "alt": image.alt,
+            "caption": image.caption,
+            "credit": image.credit,
+            "width": image.width,
+            "height": image.height,
+            "focal_point": [image.focal_x, image.focal_y],
         }
     region = article.region
     data = {
@@ -147,7 +149,7 @@ def story_queryset():
     """Everything the rendered story shows, in a fixed number of queries."""
     bylines = ArticleAuthor.objects.select_related("author")
     queryset = Article.objects.select_related(
-        "region", "verified_by", "verified_by__author"
+        "region", "hero", "verified_by", "verified_by__author"
     ).prefetch_related("tags", "quotes", "corrections", Prefetch("bylines", queryset=bylines))
     for prefetches in RENDER_PREFETCHES:
         queryset = queryset.prefetch_related(*prefetches())
@@ -346,6 +348,9 @@ def _new_version(
     else:
         if not fetched:
             article = story_queryset().get(pk=article.pk)
+        # A version is frozen: it links renditions that exist (made here if the
+        # worker has not got to them yet), never a file still to come.
+        ensure_renditions([article.hero, *article.byline_authors])
         version.content = story_content(article, fetched=True)
         version.content_hash = content_hash(version.content)
         rendering = render(article, fetched=True, pages=pages)

@@ -1,7 +1,5 @@
 """Idempotent chores after a save: image renditions, cache purges. Never workflow."""
 
-import logging
-
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -11,34 +9,61 @@ from newsroom import pagecache
 from newsroom.text import clean_text
 
 from .footer import SITE_PAGES_CACHE_KEY
+from .media import queue_renditions, queue_tidy
 from .models import (
     Article,
     ArticleAuthor,
     Author,
     AuthorLink,
     Correction,
+    MediaImage,
     PublishedVersion,
     Quote,
     Region,
     SitePage,
 )
-from .renditions import image_renditions
+from .renditions import image_field
 from .tagging import tag_slug
 
-logger = logging.getLogger(__name__)
+
+def _stored(instance) -> tuple[str, tuple[int, int]]:
+    """The image name and focal point of `instance` as the database holds them."""
+    if isinstance(instance, MediaImage):
+        row = MediaImage.objects.filter(pk=instance.pk).values_list("image", "focal_x", "focal_y")
+        name, *focal = row.first() or ("", 50, 50)
+        return name, tuple(focal)
+    name = Author.objects.filter(pk=instance.pk).values_list("photo", flat=True).first()
+    return name or "", (50, 50)
 
 
-@receiver(post_save, sender=Article, dispatch_uid="articles.hero_renditions")
+@receiver(pre_save, sender=MediaImage, dispatch_uid="articles.library_before")
+@receiver(pre_save, sender=Author, dispatch_uid="articles.photo_before")
+def remember_image(sender, instance, raw=False, **kwargs):
+    instance._stored_image = ("", (50, 50)) if raw or instance.pk is None else _stored(instance)
+
+
+@receiver(post_save, sender=MediaImage, dispatch_uid="articles.library_renditions")
 @receiver(post_save, sender=Author, dispatch_uid="articles.photo_renditions")
 def renditions_after_save(sender, instance, raw=False, **kwargs):
+    """Queue the renditions (never made in the saving request) and the removal of
+    what a replaced image or an old focal point leaves behind."""
     if raw:
         return
-    try:
-        image_renditions(instance)
-    except OSError:
-        # Readers get the placeholder-free page without the image file until the next
-        # save or `manage.py regenerate_renditions` makes it.
-        logger.exception("Could not make renditions for %s %s", sender.__name__, instance.pk)
+    author = instance.pk if isinstance(instance, Author) else None
+    old_name, old_focal = getattr(instance, "_stored_image", ("", (50, 50)))
+    name = image_field(instance).name or ""
+    focal = instance.focal if isinstance(instance, MediaImage) else (50, 50)
+    if old_name and (old_name != name or old_focal != focal):
+        queue_tidy(old_name, author=author)
+    queue_renditions(instance)
+
+
+@receiver(post_delete, sender=MediaImage, dispatch_uid="articles.library_deleted")
+@receiver(post_delete, sender=Author, dispatch_uid="articles.photo_deleted")
+def image_deleted(sender, instance, **kwargs):
+    name = image_field(instance).name
+    if name:
+        queue_tidy(name, author=instance.pk if isinstance(instance, Author) else None)
 
 
 @receiver(pre_save, sender=Tag, dispatch_uid="articles.clean_tag_name")

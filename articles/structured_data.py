@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from newsroom.images import site_logo
 from newsroom.site import absolute_url as absolute
 
 from .footer import footer_pages
@@ -69,7 +70,18 @@ def publisher_reference() -> dict:
         "@id": absolute("/#organization"),
         "name": settings.SITE_NAME,
         "url": absolute("/"),
-        "logo": {"@type": "ImageObject", "url": absolute(static(settings.SITE_LOGO))},
+        **({"logo": _logo(logo)} if (logo := site_logo()) else {}),
+    }
+
+
+def _logo(logo: dict) -> dict:
+    """The logo's publisher rendition (newsroom/images.py: no metadata, sized)."""
+    publisher = logo["publisher"]
+    return {
+        "@type": "ImageObject",
+        "url": absolute(publisher["url"]),
+        "width": publisher["width"],
+        "height": publisher["height"],
     }
 
 
@@ -274,7 +286,7 @@ def author_profile(author) -> dict:
         "jobTitle": author.job_title,
         "description": strip_tags(author.biography_html).strip(),
         "email": author.email,
-        "image": absolute(author.photo_thumbnail_2x) if author.photo else None,
+        "image": absolute(author.photo_thumbnail_2x) if author.photo_thumbnail_2x else None,
         "knowsAbout": author.expertise_list,
         "sameAs": [link.url for link in author.links.all()],
         "worksFor": publisher_reference(),

@@ -43,9 +43,17 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from articles import editing, workflow
-from articles.models import Article, ArticleAuthor, ArticleEvent, Author, Region, SitePage, Status
-from newsroom.images import validate_image_upload
+from articles import editing, media, workflow
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    ArticleEvent,
+    Author,
+    MediaImage,
+    Region,
+    SitePage,
+    Status,
+)
 from newsroom.slugs import slugify
 
 from .content import to_markdown, to_plain_text
@@ -207,6 +215,7 @@ class WordPressImport:
         self.authors: dict[str, WxrAuthor] = {}
         self.terms: dict[tuple[str, str], WxrTerm] = {}
         self.attachments: dict[int, Attachment] = {}
+        self.library: dict[str, MediaImage] = {}  # attachment URL → library image
         self.total = 0
         fingerprint = sorted((k, r.slug) for k, r in self.region_map.items())
         self.mapping_hash = hashlib.sha256(json.dumps(fingerprint).encode()).hexdigest()
@@ -409,7 +418,7 @@ class WordPressImport:
         )
         editing.stamp_new(article, self.user)
         self._hero(article, item)
-        article.full_clean(exclude=["hero_image"])
+        article.full_clean(exclude=["hero"])
         article.save()
         author = self._author(item)
         if author is not None:
@@ -436,9 +445,9 @@ class WordPressImport:
             story = edit.article
             for name, value in values.items():
                 setattr(story, name, value)
-            if not story.hero_image:
+            if not story.hero_id:
                 self._hero(story, item)
-            story.full_clean(exclude=["hero_image", "slug"])
+            story.full_clean(exclude=["hero", "slug"])
             story.save()
             author = self._author(item)
             story.bylines.all().delete()
@@ -521,21 +530,27 @@ class WordPressImport:
                 "image", "failed", _label(item), _("the featured image has no alternative text")
             )
             return
-        try:
-            data = self.media.read(attachment.url)
-        except MediaError as exc:
-            self.report.add("image", "failed", _label(item), str(exc))
-            return
-        name = get_valid_filename(posixpath.basename(urlsplit(attachment.url).path)) or "image"
-        upload = ContentFile(data, name=name)
-        try:
-            validate_image_upload(upload)
-        except ValidationError as exc:
-            self.report.add("image", "failed", _label(item), "; ".join(exc.messages))
-            return
-        article.hero_image.save(name, upload, save=False)
-        article.hero_alt = alt[:250]
-        article.hero_caption = attachment.caption[:300]
+        image = self.library.get(attachment.url)
+        if image is None:
+            try:
+                data = self.media.read(attachment.url)
+            except MediaError as exc:
+                self.report.add("image", "failed", _label(item), str(exc))
+                return
+            name = get_valid_filename(posixpath.basename(urlsplit(attachment.url).path)) or "image"
+            try:
+                image = media.add_image(
+                    file=ContentFile(data, name=name),
+                    alt=alt[:250],
+                    caption=attachment.caption[:300],
+                    user=self.user,
+                )
+            except ValidationError as exc:
+                self.report.add("image", "failed", _label(item), "; ".join(exc.messages))
+                return
+            # One library image per attachment, however many posts feature it.
+            self.library[attachment.url] = image
+        media.set_hero(article, image)
         self.report.add("image", "imported")
 
     # --- pages and addresses ------------------------------------------------

@@ -3,6 +3,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .images import site_logo
+
 # Apps add the links of the page footer: callables returning (title, url, kind)
 # in the active language (articles adds its site pages, articles/footer.py).
 # newsroom imports no app; the apps register here from their AppConfig.ready().
@@ -15,9 +17,10 @@ def footer_links() -> list[tuple[str, str, str]]:
 
 
 def site(request):
-    """Site name, canonical base URL and footer links for every template."""
+    """Site name, logo, canonical base URL and footer links for every template."""
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "site_pages": SimpleLazyObject(footer_links),
+        "site_logo": SimpleLazyObject(site_logo),
     }

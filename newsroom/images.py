@@ -26,7 +26,9 @@ The original upload is kept for regeneration but never linked.
 from __future__ import annotations
 
 import io
+import logging
 import posixpath
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -41,6 +43,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageSequence
+
+logger = logging.getLogger(__name__)
 
 # Only the loaders we accept; anything else libvips flags as untrusted is blocked.
 pyvips.block_untrusted_set(True)
@@ -491,3 +495,111 @@ def rendition_names(field_file, *, widths=True, crops=(), focal=(50, 50), square
     names += [crop_name(field_file.name, crop, focal) for crop in crops]
     names += [square_name(field_file.name, size) for size in squares]
     return names
+
+
+def rendition_files(name: str, storage=None) -> list[str]:
+    """Storage names of every rendition of the original `name` in storage, whatever
+    the settings or focal point they were made with."""
+    storage = storage or default_storage
+    directory, base = _rendition_root(name)
+    if not storage.exists(directory):
+        return []
+    pattern = re.compile(
+        rf"{re.escape(base)}-(?:\d+w|(?:{'|'.join(CROPS)})-f\d+x\d+|sq\d+)\.webp", re.ASCII
+    )
+    _subdirectories, files = storage.listdir(directory)
+    return [posixpath.join(directory, file) for file in files if pattern.fullmatch(file)]
+
+
+def delete_image_files(name: str, *, keep=(), storage=None) -> list[str]:
+    """Delete the original `name` and its renditions, except the names in `keep`
+    (or, when `keep` names the original, only renditions not in `keep`). Returns
+    the names deleted. Idempotent: what is already gone is skipped."""
+    storage = storage or default_storage
+    keep = set(keep)
+    deleted = []
+    for file in [name, *rendition_files(name, storage)]:
+        if file not in keep and storage.exists(file):
+            storage.delete(file)
+            deleted.append(file)
+    return deleted
+
+
+# --- The site logo ------------------------------------------------------------------
+
+_LOGOS: dict[tuple, dict] = {}
+
+
+def _logo_path() -> str | None:
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    found = finders.find(settings.SITE_LOGO)
+    if found:
+        return found
+    try:
+        return staticfiles_storage.path(settings.SITE_LOGO)
+    except (NotImplementedError, ValueError):
+        return None
+
+
+def site_logo(storage=None) -> dict | None:
+    """The site logo (settings.SITE_LOGO, a static file) through the same pipeline as
+    every image: WebP renditions without metadata, named from the file's content (a new
+    logo gets new names). {"header": {"url", "url_2x", "width", "height"},
+    "publisher": {"url", "width", "height"}} or None when there is no logo file.
+
+    Missing renditions are made on first need (the logo is our own small file, made
+    once per deployment; `manage.py regenerate_renditions` makes them too), then the
+    answer is kept for the life of the process.
+    """
+    try:
+        return _site_logo(storage or default_storage)
+    except (OSError, pyvips.Error):
+        logger.exception("Could not make the site logo's renditions")
+        return None
+
+
+def _site_logo(storage) -> dict | None:
+    key = (settings.SITE_LOGO, str(settings.MEDIA_ROOT), settings.IMAGE_LOGO_HEIGHTS)
+    if key in _LOGOS:
+        return _LOGOS[key]
+    path = _logo_path()
+    if path is None:
+        return None
+    import hashlib
+
+    with open(path, "rb") as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()[:12]
+    header = pyvips.Image.new_from_file(path)
+    width, height = header.width, header.height
+    stem = posixpath.splitext(posixpath.basename(settings.SITE_LOGO))[0]
+    prefix = f"renditions/site/{stem}-{digest}"
+    heights = settings.IMAGE_LOGO_HEIGHTS
+    sizes = {
+        f"h{h}": (max(1, round(width * min(h, height) / height)), min(h, height)) for h in heights
+    }
+    publisher_width = min(width, settings.IMAGE_LOGO_WIDTH)
+    sizes["publisher"] = (publisher_width, scaled_height(width, height, publisher_width))
+    names = {label: f"{prefix}-{w}x{h}.webp" for label, (w, h) in sizes.items()}
+    for label, name in names.items():
+        if not storage.exists(name):
+            w, h = sizes[label]
+            _save(_thumbnail(path, w, h, size="force"), storage, name)
+    first, last = f"h{min(heights[0], height)}", f"h{min(heights[-1], height)}"
+    logo = {
+        "header": {
+            "url": storage.url(names[first]),
+            "url_2x": storage.url(names[last]),
+            "width": sizes[first][0],
+            "height": sizes[first][1],
+        },
+        "publisher": {
+            "url": storage.url(names["publisher"]),
+            "width": sizes["publisher"][0],
+            "height": sizes["publisher"][1],
+        },
+        "files": sorted(names.values()),
+    }
+    _LOGOS[key] = logo
+    return logo

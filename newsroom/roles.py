@@ -24,6 +24,8 @@ JOURNALIST_PERMISSIONS = {
         "region": {"view"},
         "author": {"view"},
         "authorlink": {"view"},
+        # The media library: journalists add images; editors fix or remove them.
+        "mediaimage": {"view", "add"},
         "articleevent": {"view"},
         "revision": {"view"},
         "sitepage": {"view"},
@@ -66,6 +68,7 @@ EDITOR_PERMISSIONS = {
         "articleredirect": {"view", "delete"},
         "region": {"view", "add", "change", "delete"},
         "author": {"view", "add", "change", "delete"},
+        "mediaimage": {"view", "add", "change", "delete"},
         "authorlink": {"view", "add", "change", "delete"},
         "articleevent": {"view"},
         "revision": {"view"},

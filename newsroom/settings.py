@@ -268,6 +268,10 @@ IMAGE_CROP_WIDTH = 1200
 IMAGE_AUTHOR_SIZES = (96, 192)
 # Renditions are made from one decoded copy of at most this many pixels (docs/images.md).
 IMAGE_BASE_MAX_PIXELS = 12_000_000
+# The site logo (SITE_LOGO) is served as renditions too: this many pixels high in the
+# header (1x, 2x), and at most this wide in the publisher's structured data.
+IMAGE_LOGO_HEIGHTS = (48, 96)
+IMAGE_LOGO_WIDTH = 600
 
 # Editorial rules.
 VERIFICATION_MIN_OUTLETS = env.int("VERIFICATION_MIN_OUTLETS", 2, validate=POSITIVE)

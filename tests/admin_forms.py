@@ -33,11 +33,7 @@ def article_post_data(*, fields=None, **inlines):
         "verified_facts": "La préfecture a confirmé la réouverture.",
         "development": "",
         "context": "",
-        "hero_alt": "",
-        "hero_caption": "",
-        "hero_credit": "",
-        "hero_focal_x": "50",
-        "hero_focal_y": "50",
+        "hero": "",
         "original_url": "",
     }
     data.update(fields or {})

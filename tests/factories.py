@@ -45,6 +45,8 @@ def make_article(
         published_at = timezone.now() - timezone.timedelta(hours=1)
     if status == Status.WITHDRAWN:
         fields.setdefault("withdrawal_reason", "Témoignage principal non confirmé.")
+    if "hero_image" in fields:
+        fields["hero"] = _hero_from(fields)
     article = Article.objects.create(
         title=title,
         slug=fields.pop("slug", None) or f"story-{_counter['n']}",
@@ -61,6 +63,24 @@ def make_article(
         ArticleAuthor.objects.create(article=article, author=author)
     refreeze(article)
     return article
+
+
+def _hero_from(fields):
+    """`hero_image=<upload>, hero_alt=…` (the story's description of its image) as a
+    library image, added through articles.media like every writer does."""
+    upload = fields.pop("hero_image")
+    described = {
+        "alt": fields.pop("hero_alt"),
+        "caption": fields.pop("hero_caption", ""),
+        "credit": fields.pop("hero_credit", ""),
+        "focal": (fields.pop("hero_focal_x", 50), fields.pop("hero_focal_y", 50)),
+    }
+    from articles import media
+    from articles.renditions import image_renditions
+
+    image = media.add_image(file=upload, **described)
+    image_renditions(image)  # as the worker would
+    return image
 
 
 def refreeze(article):
@@ -222,4 +242,43 @@ def story(author, status=Status.DRAFT, **fields):
     article = make_article(author=author, status=status, **fields)
     sources = add_sources(article, "Préfecture de la Manche", "Ouest-France")
     add_claim(article, Rating.objects.get(slug="faux"), sources)
+    return article
+
+
+def png_file(name="image.png", size=(64, 48), colour=(30, 110, 160)):
+    """A small PNG upload made here (nothing downloaded)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def library_image(
+    name="image.png",
+    *,
+    alt="La digue de Granville à marée haute",
+    size=(64, 48),
+    ready=True,
+    **described,
+):
+    """A media library image added as every writer adds one (articles.media.add_image);
+    `ready=True` makes its renditions, as the worker would."""
+    from articles import media
+    from articles.renditions import image_renditions
+
+    image = media.add_image(file=png_file(name, size), alt=alt, **described)
+    if ready:
+        image_renditions(image)
+    return image
+
+
+def with_hero(article, image=None, **described):
+    """`article` (a draft being written) with a library image as its hero."""
+    from articles import media
+
+    media.set_hero(article, image or library_image(**described))
     return article

@@ -1,5 +1,6 @@
 from .article import ArticleAdmin, BylineInline, CorrectionInline, QuoteInline, StoryChildInline
 from .history import ArticleEventAdmin
+from .media import MediaImageAdmin
 from .people import AuthorAdmin, RegionAdmin, SitePageAdmin
 from .tags import TagAdmin
 
@@ -8,6 +9,7 @@ __all__ = [
     "ArticleEventAdmin",
     "AuthorAdmin",
     "BylineInline",
+    "MediaImageAdmin",
     "CorrectionInline",
     "QuoteInline",
     "RegionAdmin",

@@ -13,7 +13,7 @@ from taggit.models import Tag
 from newsroom.adminlist import DateSafeChangeListMixin, FoldedSearchMixin
 from newsroom.pagination import CappedCountPaginator
 
-from .. import editing, record, workflow
+from .. import editing, media, record, workflow
 from ..diff import compare_content
 from ..dossier import dossier
 from ..models import (
@@ -265,7 +265,7 @@ class ArticleAdmin(
     ordering = ["-updated_at"]
     paginator = CappedCountPaginator
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["region"]
+    autocomplete_fields = ["region", "hero"]
     list_select_related = ["region"]
     show_full_result_count = False
     list_per_page = 50
@@ -282,16 +282,7 @@ class ArticleAdmin(
         (_("Filed under"), {"classes": ["side-panel"], "fields": ["region", "tags"]}),
         (
             _("Hero image"),
-            {
-                "classes": ["side-panel"],
-                "fields": [
-                    "hero_image",
-                    "hero_alt",
-                    "hero_caption",
-                    "hero_credit",
-                    ("hero_focal_x", "hero_focal_y"),
-                ],
-            },
+            {"classes": ["side-panel"], "fields": ["hero"]},
         ),
         (
             _("Status"),
@@ -372,6 +363,7 @@ class ArticleAdmin(
     def save_model(self, request, obj, form, change):
         if not change:
             editing.stamp_new(obj, request.user)
+            media.set_hero(obj, form.cleaned_data.get("hero"))
             obj.save()
         # A change is saved in save_related, inside the write path with its inlines.
 
@@ -389,6 +381,8 @@ class ArticleAdmin(
         ) as edit:
             if form.has_changed():
                 article.save()
+            if "hero" in form.changed_data:
+                media.set_hero(article, form.cleaned_data["hero"])
             super().save_related(request, form, formsets, change)
             if "slug" in form.changed_data:
                 editing.change_slug(article=article, user=request.user, old_slug=old_slug)

@@ -3,6 +3,7 @@ from .author import Author, AuthorLink
 from .autosave import Autosave
 from .extras import Correction, Quote
 from .history import ArticleEvent, Revision
+from .media import MediaImage
 from .record import ArticleRedirect, PublishedVersion
 from .region import Region
 from .sitepage import SitePage
@@ -17,6 +18,7 @@ __all__ = [
     "Autosave",
     "AuthorLink",
     "Correction",
+    "MediaImage",
     "PublishedVersion",
     "Quote",
     "Region",

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,16 +10,6 @@ from taggit.managers import TaggableManager, _TaggableManager
 
 from newsroom import fields
 from newsroom.folding import fold
-from newsroom.images import (
-    CROPS,
-    OrientedImageField,
-    crop_box,
-    crop_name,
-    rendition_name,
-    rendition_widths,
-    scaled_height,
-    validate_image_upload,
-)
 from newsroom.markup import render_markdown
 
 
@@ -243,37 +232,17 @@ class Article(models.Model):
     development_html = fields.TextField(editable=False, blank=True)
     context_html = fields.TextField(editable=False, blank=True)
 
-    hero_image = OrientedImageField(
-        _("hero image"),
-        upload_to="articles/%Y/%m/",
+    hero = models.ForeignKey(
+        "articles.MediaImage",
+        verbose_name=_("hero image"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        validators=[validate_image_upload],
-        width_field="hero_width",
-        height_field="hero_height",
-        help_text=_("JPEG, PNG, WebP or GIF; at most 10 MB."),
-    )
-    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_alt = fields.CharField(
-        _("alternative text"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
-    )
-    hero_caption = fields.CharField(_("caption"), max_length=300, blank=True)
-    hero_credit = fields.CharField(_("credit"), max_length=150, blank=True)
-    # Where the subject is, in percent of the width and height: crops keep it in frame.
-    hero_focal_x = models.PositiveSmallIntegerField(
-        _("focal point, horizontal (percent)"),
-        default=50,
-        validators=[MaxValueValidator(100)],
-        help_text=_("0 = left edge, 100 = right edge. Crops keep this point in frame."),
-    )
-    hero_focal_y = models.PositiveSmallIntegerField(
-        _("focal point, vertical (percent)"),
-        default=50,
-        validators=[MaxValueValidator(100)],
-        help_text=_("0 = top edge, 100 = bottom edge."),
+        related_name="stories",
+        help_text=_(
+            "An image of the media library: search it by its description, caption or "
+            "credit, or add one (its alternative text is required)."
+        ),
     )
     original_url = fields.HttpURLField(
         _("original story URL"),
@@ -377,11 +346,6 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hero_image="") | ~Q(hero_alt=""),
-                name="article_hero_needs_alt",
-                violation_error_message=_("An image needs its alternative text."),
-            ),
-            models.CheckConstraint(
                 condition=~Q(status__in=["published", "withdrawn"]) | Q(published_at__isnull=False),
                 name="article_published_has_time",
             ),
@@ -451,57 +415,53 @@ class Article(models.Model):
     def schema_type(self):
         return SCHEMA_TYPES.get(self.work_type, "NewsArticle")
 
+    # The hero as templates, the record and the structured data read it: the library
+    # image's description and renditions (empty until the renditions are made).
+
+    @property
+    def hero_image(self):
+        return self.hero.image if self.hero_id else None
+
+    @property
+    def hero_alt(self) -> str:
+        return self.hero.alt if self.hero_id else ""
+
+    @property
+    def hero_caption(self) -> str:
+        return self.hero.caption if self.hero_id else ""
+
+    @property
+    def hero_credit(self) -> str:
+        return self.hero.credit if self.hero_id else ""
+
+    @property
+    def hero_width(self) -> int | None:
+        return self.hero.width if self.hero_id else None
+
+    @property
+    def hero_height(self) -> int | None:
+        return self.hero.height if self.hero_id else None
+
     @property
     def hero_focal(self) -> tuple[int, int]:
-        return (self.hero_focal_x, self.hero_focal_y)
+        return self.hero.focal if self.hero_id else (50, 50)
 
     @property
     def hero_renditions(self):
         """(url, width) pairs of the hero image's WebP renditions, smallest first."""
-        if not self.hero_image:
-            return []
-        from django.core.files.storage import default_storage
-
-        return [
-            (default_storage.url(rendition_name(self.hero_image.name, width)), width)
-            for width in rendition_widths(self.hero_width)
-        ]
+        return self.hero.renditions if self.hero_id else []
 
     @property
     def hero_display(self):
         """The largest rendition, what `<img src>`, og:image and JSON-LD link:
-        {"url", "width", "height"} in pixels, or None. Never the original upload."""
-        if not self.hero_image or not self.hero_width:
-            return None
-        from django.core.files.storage import default_storage
-
-        width = rendition_widths(self.hero_width)[-1]
-        return {
-            "url": default_storage.url(rendition_name(self.hero_image.name, width)),
-            "width": width,
-            "height": scaled_height(self.hero_width, self.hero_height, width),
-        }
+        {"url", "width", "height"} in pixels, or None (no image, or its renditions
+        are not made yet). Never the original upload."""
+        return self.hero.display if self.hero_id else None
 
     @property
     def hero_crops(self):
         """[{"ratio", "url", "width", "height"}] of the 16:9, 4:3 and 1:1 crops."""
-        if not self.hero_image or not self.hero_width:
-            return []
-        from django.core.files.storage import default_storage
-
-        crops = []
-        for ratio_name, ratio in CROPS.items():
-            box = crop_box(self.hero_width, self.hero_height, ratio, self.hero_focal)
-            name = crop_name(self.hero_image.name, ratio_name, self.hero_focal)
-            crops.append(
-                {
-                    "ratio": ratio_name,
-                    "url": default_storage.url(name),
-                    "width": box.out_width,
-                    "height": box.out_height,
-                }
-            )
-        return crops
+        return self.hero.crops if self.hero_id else []
 
     @property
     def modified_at(self):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from newsroom import fields
@@ -67,10 +68,19 @@ class Author(models.Model):
     def get_absolute_url(self):
         return reverse("articles:author_detail", kwargs={"slug": self.slug})
 
+    @cached_property
+    def photo_ready(self) -> bool:
+        """Whether the photo's thumbnails exist (made by a background task after the
+        upload): until then pages show no photo, never a broken image."""
+        from ..renditions import renditions_exist
+
+        return bool(self.photo) and renditions_exist(self)
+
     @property
     def photo_thumbnails(self):
-        """{size: url} of the square thumbnails (IMAGE_AUTHOR_SIZES), or {} without a photo."""
-        if not self.photo:
+        """{size: url} of the square thumbnails (IMAGE_AUTHOR_SIZES), or {} without a
+        photo or before its thumbnails are made."""
+        if not self.photo or not self.photo_ready:
             return {}
         from django.core.files.storage import default_storage
 

@@ -374,19 +374,11 @@ def test_scheduled_story_appears_at_its_time(api, journalist):
 def test_images_link_renditions_never_the_original(api, journalist, ratings):
     """The hero image in a list and a detail: the largest rendition, every width, the
     crops; never the uploaded original (it may carry GPS positions and serials)."""
-    import io
-
-    from django.core.files.base import ContentFile
-    from PIL import Image
-
-    from tests.factories import refreeze
+    from tests.factories import library_image, refreeze, with_hero
 
     article = public_story("Vire : le marché couvert rouvre", author=journalist)
-    buffer = io.BytesIO()
-    Image.new("RGB", (1200, 800), (20, 90, 160)).save(buffer, "PNG")
-    article.hero_image.save("marche.png", ContentFile(buffer.getvalue()), save=False)
-    article.hero_alt = "Les étals du marché couvert de Vire"
-    article.save()
+    image = library_image("marche.png", size=(1200, 800), alt="Les étals du marché couvert de Vire")
+    with_hero(article, image)
     refreeze(article)
     _r, listed = api.json(LIST)
     _r, detail = api.json(f"/api/v1/stories/{article.slug}/")

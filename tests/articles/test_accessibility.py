@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from articles.models import SitePage
-from tests.factories import refreeze
+from tests.factories import library_image, refreeze, with_hero
 from tests.reader_site import build_world, page
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +29,7 @@ def urls(db):
     """Every public HTML page, with pictures on the story and the author page."""
     world = build_world()
     story = world.public
-    story.hero_image.save("hero.png", _png(), save=False)
-    story.hero_alt = "Le bassin de Granville à marée basse"
-    story.save()
+    with_hero(story, library_image("hero.png", alt="Le bassin de Granville à marée basse"))
     world.author.photo.save("portrait.png", _png(), save=True)
     refreeze(story)
     paths = [

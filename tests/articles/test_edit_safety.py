@@ -17,7 +17,7 @@ from articles.models import Article, ArticleEvent, Author, PublishedVersion, Rev
 from factcheck.admin import ClaimInline, SourceInline
 from factcheck.models import Claim, Outlet, Rating, Source
 from tests.admin_forms import add_inline_row
-from tests.factories import add_sources, make_article, refreeze, story
+from tests.factories import add_sources, library_image, make_article, refreeze, story, with_hero
 from tests.html import form_data
 from tests.reader_site import build_world, seed_demo
 
@@ -48,9 +48,7 @@ def realistic(settings):
     seed_demo(settings)
     build_world()
     story_with_image = Article.objects.published().order_by("pk").first()
-    story_with_image.hero_image.save("rocade.jpg", png(), save=False)
-    story_with_image.hero_alt = "La rocade sous l'eau"
-    story_with_image.save()
+    with_hero(story_with_image, library_image("rocade.jpg", alt="La rocade sous l'eau"))
     refreeze(story_with_image)
     author = Author.objects.order_by("pk").first()
     author.photo.save("portrait.jpg", png((600, 800)), save=True)

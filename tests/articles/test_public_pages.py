@@ -1,17 +1,22 @@
 """The reader site: every URL answers, nothing unpublished leaks, the story page is complete."""
 
-import io
 from datetime import datetime
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
-from PIL import Image
 
 from articles.models import Article, SitePage
-from tests.factories import approve_change, make_article, make_user, refreeze, verifiable
+from tests.factories import (
+    approve_change,
+    library_image,
+    make_article,
+    make_user,
+    refreeze,
+    verifiable,
+    with_hero,
+)
 from tests.reader_site import (
     DEMO_STORY,
     HIDDEN_STATES,
@@ -258,13 +263,14 @@ def test_tag_used_only_by_hidden_stories_is_not_found(client, world):
 
 
 def _hero(article):
-    buffer = io.BytesIO()
-    Image.new("RGB", (1200, 800), (20, 90, 160)).save(buffer, "PNG")
-    article.hero_image.save("hero.png", ContentFile(buffer.getvalue()), save=False)
-    article.hero_alt = "Le périphérique nord sous l'eau, vu d'un pont"
-    article.hero_caption = "Le périphérique nord vers 1 heure du matin."
-    article.hero_credit = "Rédaction"
-    article.save()
+    image = library_image(
+        "hero.png",
+        size=(1200, 800),
+        alt="Le périphérique nord sous l'eau, vu d'un pont",
+        caption="Le périphérique nord vers 1 heure du matin.",
+        credit="Rédaction",
+    )
+    with_hero(article, image)
     refreeze(article)
 
 

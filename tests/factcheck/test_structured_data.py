@@ -116,7 +116,7 @@ def test_news_article_matches_the_page(client, db):
     publisher = data["publisher"]
     assert publisher["@type"] == "NewsMediaOrganization"
     assert publisher["name"] == settings.SITE_NAME
-    assert publisher["logo"]["url"].startswith(settings.SITE_URL + "/static/")
+    assert publisher["logo"]["url"].startswith(settings.SITE_URL + "/media/renditions/site/")
     pages = {p.kind: settings.SITE_URL + path_of(p) for p in SitePage.objects.all()}
     assert publisher["publishingPrinciples"] == pages["methodology"]
     assert publisher["verificationFactCheckingPolicy"] == pages["methodology"]

@@ -200,3 +200,28 @@ def test_a_public_address_passes_the_check(monkeypatch):
         "socket.getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("93.184.215.14", 80))]
     )
     assert public_address("exemple.fr", 80) == "93.184.215.14"
+
+
+def test_an_attachment_featured_by_two_posts_is_one_library_image(tmp_path, superuser):
+    """Two posts with the same featured image share one media library image (one file)."""
+    from articles.models import MediaImage
+
+    uploads = tmp_path / "uploads" / "2019" / "03"
+    uploads.mkdir(parents=True)
+    (uploads / "pont.png").write_bytes(png_bytes())
+    text = export(
+        item(50, "Le pont", meta={"_thumbnail_id": "51"}, slug="le-pont"),
+        item(52, "Le pont, suite", meta={"_thumbnail_id": "51"}, slug="le-pont-suite"),
+        item(
+            51,
+            "pont-caen",
+            post_type="attachment",
+            status="inherit",
+            attachment_url=f"{UPLOADS}/2019/03/pont.png",
+            meta={"_wp_attachment_image_alt": "Le pont de Caen sous l'eau"},
+        ),
+    )
+    run(tmp_path, text, superuser, LocalMedia(tmp_path / "uploads"))
+    image = MediaImage.objects.get()
+    assert set(image.stories.values_list("slug", flat=True)) == {"le-pont", "le-pont-suite"}
+    assert image.alt == "Le pont de Caen sous l'eau"

@@ -20,7 +20,7 @@ from django.urls import reverse
 from PIL import Image, ImageCms
 
 from articles import record
-from articles.models import Article, Author, Status
+from articles.models import Article, Author, MediaImage, Status
 from newsroom.images import (
     crop_name,
     make_renditions,
@@ -28,8 +28,8 @@ from newsroom.images import (
     square_name,
     validate_image_upload,
 )
-from tests.admin_forms import article_post_data
 from tests.factories import make_article, refreeze
+from tests.tasks import run_tasks
 
 SERIAL = "SN-4417-CAEN"
 XMP = f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:li>{SERIAL}-XMP</rdf:li></x:xmpmeta>'
@@ -67,9 +67,14 @@ def stored(name):
 
 
 def hero(name, data):
-    """An unsaved Article whose hero image is `data`, stored as `name`."""
-    saved = default_storage.save(f"articles/test/{name}", SimpleUploadedFile(name, data))
-    return Article(hero_image=saved)
+    """An unsaved library image whose file is `data`, stored as `name`."""
+    saved = default_storage.save(f"media/test/{name}", SimpleUploadedFile(name, data))
+    return MediaImage(image=saved)
+
+
+def library_data(**fields):
+    """The media library's add form, filled with `fields`."""
+    return {"alt": "", "caption": "", "credit": "", "focal_x": "50", "focal_y": "50", **fields}
 
 
 def assert_no_metadata(data, image):
@@ -95,10 +100,11 @@ def test_exif_rotated_photo_is_a_portrait_everywhere(client, superuser):
     sideways.paste((20, 20, 220), (0, 500, 2000, 1000))
     data = encode(sideways, "JPEG", quality=90, exif=exif_with_secrets(orientation=6))
     client.force_login(superuser)
-    post = article_post_data(fields={"hero_alt": "Le pont de Tancarville vu du bas"})
-    post["hero_image"] = SimpleUploadedFile("pont.jpg", data, content_type="image/jpeg")
-    assert client.post(reverse("admin:articles_article_add"), post).status_code == 302
-    article = Article.objects.get()
+    post = library_data(alt="Le pont de Tancarville vu du bas")
+    post["image"] = SimpleUploadedFile("pont.jpg", data, content_type="image/jpeg")
+    assert client.post(reverse("admin:articles_mediaimage_add"), post).status_code == 302
+    run_tasks()
+    article = make_article(hero=MediaImage.objects.get())
     assert (article.hero_width, article.hero_height) == (1000, 2000)
     assert [w for _url, w in article.hero_renditions] == [480, 960, 1000]
     for width in (480, 960, 1000):
@@ -224,9 +230,9 @@ def test_every_mode_becomes_an_8_bit_srgb_rendition(case, small_widths):
     make, left, right, alpha_left, alpha_right = MODES[case]
     data = make()
     validate_image_upload(SimpleUploadedFile("photo", data))
-    article = hero(f"{case}.img", data)
-    make_renditions(article.hero_image)
-    image, rendition = stored(rendition_name(article.hero_image.name, 128))
+    picture = hero(f"{case}.img", data)
+    make_renditions(picture.image)
+    image, rendition = stored(rendition_name(picture.image.name, 128))
     assert image.format == "WEBP" and image.size == (128, 64)
     rgba = image.convert("RGBA")
     for x, colour, alpha in ((24, left, alpha_left), (104, right, alpha_right)):
@@ -253,9 +259,9 @@ def test_16_bit_png_is_not_white(bands, small_widths):
             .pngsave_buffer(bitdepth=16)
         )
     validate_image_upload(SimpleUploadedFile("gradient.png", data))
-    article = hero("gradient.png", data)
-    make_renditions(article.hero_image)
-    image, _data = stored(rendition_name(article.hero_image.name, 128))
+    picture = hero("gradient.png", data)
+    make_renditions(picture.image)
+    image, _data = stored(rendition_name(picture.image.name, 128))
     grey = image.convert("L")
     assert grey.getpixel((1, 32)) < 20
     assert 100 < grey.getpixel((64, 32)) < 156
@@ -304,9 +310,9 @@ def test_colour_is_converted_to_srgb(profile, small_widths):
     ).getpixel((0, 0))
     if profile == "p3":
         assert not close(expected, colour, 20), "the test colour must be outside sRGB"
-    article = hero(f"{profile}.jpg", data)
-    make_renditions(article.hero_image)
-    image, _data = stored(rendition_name(article.hero_image.name, 128))
+    picture = hero(f"{profile}.jpg", data)
+    make_renditions(picture.image)
+    image, _data = stored(rendition_name(picture.image.name, 128))
     assert close(image.getpixel((64, 32)), expected, 10)
     assert "sRGB" in profile_name(image)
 
@@ -321,14 +327,14 @@ def test_animated_gif_stays_animated(small_widths):
     frames = [Image.new("RGB", (200, 100), colour) for colour in colours]
     data = encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=200, loop=0)
     validate_image_upload(SimpleUploadedFile("anim.gif", data))
-    article = hero("anim.gif", data)
-    make_renditions(article.hero_image, crops=("16x9",))
-    image, _data = stored(rendition_name(article.hero_image.name, 128))
+    picture = hero("anim.gif", data)
+    make_renditions(picture.image, crops=("16x9",))
+    image, _data = stored(rendition_name(picture.image.name, 128))
     assert image.n_frames == 3 and image.size == (128, 64)
     for index, colour in enumerate(colours):
         image.seek(index)
         assert close(image.convert("RGB").getpixel((64, 32)), colour)
-    still, _data = stored(crop_name(article.hero_image.name, "16x9", (50, 50)))
+    still, _data = stored(crop_name(picture.image.name, "16x9", (50, 50)))
     assert getattr(still, "n_frames", 1) == 1
 
 
@@ -359,13 +365,13 @@ def test_heic_is_refused_saying_jpeg_is_accepted(client, journalist, settings):
         validate_image_upload(SimpleUploadedFile("IMG_0042.HEIC", heic_bytes()))
     assert error.value.code == "image_heif"
     client.force_login(journalist)
-    post = article_post_data(fields={"hero_alt": "La halle de Dives-sur-Mer"})
-    post["hero_image"] = SimpleUploadedFile("IMG_0042.HEIC", heic_bytes(), "image/heic")
-    response = client.post(reverse("admin:articles_article_add"), post)
+    post = library_data(alt="La halle de Dives-sur-Mer")
+    post["image"] = SimpleUploadedFile("IMG_0042.HEIC", heic_bytes(), "image/heic")
+    response = client.post(reverse("admin:articles_mediaimage_add"), post)
     assert response.status_code == 200
-    message = response.context["adminform"].form.errors["hero_image"][0]
+    message = response.context["adminform"].form.errors["image"][0]
     assert "HEIC" in message and "JPEG" in message
-    assert not Article.objects.exists()
+    assert not MediaImage.objects.exists()
     media = Path(settings.MEDIA_ROOT)
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
 
@@ -434,27 +440,27 @@ def test_crops_follow_the_focal_point_and_are_bound_to_the_record(client, journa
     content = record.story_content(article)
     assert content["article"]["hero"]["focal_point"] == [80, 50]
     before = record.content_hash(content)
-    Article.objects.filter(pk=article.pk).update(hero_focal_x=20)
+    MediaImage.objects.filter(pk=article.hero_id).update(focal_x=20)
     assert record.live_hash(article) != before
 
 
 @pytest.mark.django_db
 def test_focal_point_is_set_in_the_admin(client, superuser):
+    """The library form sets the focal point; the crops follow it; 101 % is a form error."""
     client.force_login(superuser)
-    post = article_post_data(
-        fields={"hero_alt": "Les falaises d'Étretat", "hero_focal_x": "25", "hero_focal_y": "10"}
-    )
+    post = library_data(alt="Les falaises d'Étretat", focal_x="25", focal_y="10")
     data = encode(halves("RGB", (1600, 900), (30, 30, 200), (200, 30, 30)), "PNG")
-    post["hero_image"] = SimpleUploadedFile("falaises.png", data, "image/png")
-    assert client.post(reverse("admin:articles_article_add"), post).status_code == 302
-    article = Article.objects.get()
-    assert article.hero_focal == (25, 10)
-    assert default_storage.exists(crop_name(article.hero_image.name, "1x1", (25, 10)))
-    post["hero_focal_x"] = "101"
-    post["slug"] = "autre"
-    response = client.post(reverse("admin:articles_article_add"), post)
+    post["image"] = SimpleUploadedFile("falaises.png", data, "image/png")
+    assert client.post(reverse("admin:articles_mediaimage_add"), post).status_code == 302
+    run_tasks()
+    image = MediaImage.objects.get()
+    assert image.focal == (25, 10)
+    assert default_storage.exists(crop_name(image.image.name, "1x1", (25, 10)))
+    post["focal_x"] = "101"
+    post["image"] = SimpleUploadedFile("falaises.png", data, "image/png")
+    response = client.post(reverse("admin:articles_mediaimage_add"), post)
     assert response.status_code == 200
-    assert "hero_focal_x" in response.context["adminform"].form.errors
+    assert "focal_x" in response.context["adminform"].form.errors
 
 
 # --- Author photos ---------------------------------------------------------------------------
@@ -470,6 +476,7 @@ def test_author_photo_is_a_small_square(client, journalist):
         "portrait.jpg", encode(portrait, "JPEG", exif=exif_with_secrets()), "image/jpeg"
     )
     author.save()
+    run_tasks()
     for size in (96, 192):
         image, data = stored(square_name(author.photo.name, size))
         assert image.size == (size, size)
@@ -503,18 +510,11 @@ def test_regenerate_command_remakes_missing_renditions(journalist, settings):
 
 
 @pytest.mark.django_db
-def test_prune_removes_replaced_images_but_keeps_what_versions_link(journalist):
-    """A replaced hero image of a draft leaves no file behind after --prune; the images a
-    published version links stay, even after the story's image is replaced."""
+def test_prune_removes_files_nothing_uses_but_keeps_what_versions_link(journalist):
+    """--prune deletes a file no library image, author or version uses; a library image a
+    published version links keeps its files after the story moves to another image."""
     first = encode(halves("RGB", (800, 400), (30, 30, 200), (200, 30, 30)), "PNG")
-    draft = make_article(
-        author=journalist,
-        hero_image=SimpleUploadedFile("avant.png", first, "image/png"),
-        hero_alt="Avant",
-    )
-    old_draft_files = [draft.hero_image.name, rendition_name(draft.hero_image.name, 480)]
-    draft.hero_image = SimpleUploadedFile("apres.png", first, "image/png")
-    draft.save()
+    stray = default_storage.save("media/2020/01/perdue.png", SimpleUploadedFile("p.png", first))
     published = make_article(
         status=Status.PUBLISHED,
         author=journalist,
@@ -522,11 +522,6 @@ def test_prune_removes_replaced_images_but_keeps_what_versions_link(journalist):
         hero_alt="Publiée",
     )
     linked = [published.hero_image.name, rendition_name(published.hero_image.name, 480)]
-    published.hero_image = SimpleUploadedFile("remplacee.png", first, "image/png")
-    published.save()
     call_command("regenerate_renditions", "--prune", stdout=io.StringIO())
-    assert not any(default_storage.exists(name) for name in old_draft_files)
+    assert not default_storage.exists(stray)
     assert all(default_storage.exists(name) for name in linked)
-    assert default_storage.exists(draft.hero_image.name)
-    assert default_storage.exists(rendition_name(draft.hero_image.name, 480))
-    assert default_storage.exists(published.hero_image.name)

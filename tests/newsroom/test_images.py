@@ -8,9 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from articles.models import Article
+from articles.models import Article, MediaImage
 from newsroom.images import rendition_name, validate_image_upload
 from tests.admin_forms import article_post_data
+from tests.factories import library_image
+from tests.tasks import run_tasks
 
 
 def image_bytes(fmt="PNG", size=(64, 48), mode="RGB"):
@@ -75,61 +77,70 @@ def test_decompression_bomb_is_refused():
     assert error.value.code in {"image_too_many_pixels", "image_bomb"}
 
 
+def library_post(client, file, **fields):
+    data = {"alt": "", "caption": "", "credit": "", "focal_x": "50", "focal_y": "50"}
+    return client.post(reverse("admin:articles_mediaimage_add"), {**data, **fields, "image": file})
+
+
 @pytest.mark.django_db
 def test_admin_shows_image_errors_next_to_the_field(client, superuser):
-    """Uploading a text file as hero image gives a form error and saves nothing."""
+    """Uploading a text file to the media library gives a form error and saves nothing."""
     client.force_login(superuser)
-    data = article_post_data(fields={"hero_alt": "Une photo"})
-    data["hero_image"] = upload("photo.jpg", b"not an image", "image/jpeg")
-    response = client.post(reverse("admin:articles_article_add"), data)
+    response = library_post(
+        client, upload("photo.jpg", b"not an image", "image/jpeg"), alt="Une photo"
+    )
     assert response.status_code == 200
-    assert "hero_image" in response.context["adminform"].form.errors
-    assert not Article.objects.exists()
+    assert "image" in response.context["adminform"].form.errors
+    assert not MediaImage.objects.exists()
 
 
 @pytest.mark.django_db
 def test_image_needs_alt_text(client, superuser):
-    """An image without alternative text is refused with a message."""
+    """An upload without alternative text is refused with a message and stores no file."""
+    from django.core.files.storage import default_storage
+
     client.force_login(superuser)
-    data = article_post_data()
-    data["hero_image"] = upload("photo.png", image_bytes(size=(1200, 800)))
-    response = client.post(reverse("admin:articles_article_add"), data)
+    response = library_post(client, upload("photo.png", image_bytes(size=(1200, 800))))
     assert response.status_code == 200
-    assert not Article.objects.exists()
+    assert "alt" in response.context["adminform"].form.errors
+    assert not MediaImage.objects.exists()
+    assert not default_storage.exists("media")
 
 
 @pytest.mark.django_db
 def test_renditions_are_made_once_and_served_in_srcset(client, superuser, settings):
-    """A hero image gets WebP renditions at each smaller width and its own, listed in srcset."""
+    """A library image gets WebP renditions at each smaller width and its own, listed in srcset."""
     from django.core.files.storage import default_storage
 
     client.force_login(superuser)
-    data = article_post_data(fields={"hero_alt": "La rocade sous l'eau"})
-    data["hero_image"] = upload("rocade.png", image_bytes(size=(1200, 800)))
-    response = client.post(reverse("admin:articles_article_add"), data)
+    response = library_post(
+        client, upload("rocade.png", image_bytes(size=(1200, 800))), alt="La rocade sous l'eau"
+    )
     assert response.status_code == 302
-    article = Article.objects.get()
-    assert (article.hero_width, article.hero_height) == (1200, 800)
-    widths = [width for _url, width in article.hero_renditions]
+    run_tasks()
+    image = MediaImage.objects.get()
+    assert (image.width, image.height) == (1200, 800)
+    widths = [width for _url, width in image.renditions]
     assert widths == [480, 960, 1200]  # the largest is the original width, stripped
     for width in widths:
-        name = rendition_name(article.hero_image.name, width)
+        name = rendition_name(image.image.name, width)
         assert default_storage.exists(name)
-        with default_storage.open(name) as handle, Image.open(handle) as image:
-            assert image.format == "WEBP" and image.width == width
+        with default_storage.open(name) as handle, Image.open(handle) as rendition:
+            assert rendition.format == "WEBP" and rendition.width == width
 
 
 @pytest.mark.django_db
 def test_story_with_an_image_can_be_saved_again(client, superuser):
     """Changing only the introduction of an illustrated story saves it (no 500)."""
     client.force_login(superuser)
-    data = article_post_data(fields={"hero_alt": "La rocade sous l'eau"})
-    data["hero_image"] = upload("rocade.jpg", image_bytes("JPEG", (1200, 800)), "image/jpeg")
+    hero = library_image("rocade.jpg", alt="La rocade sous l'eau")
+    data = article_post_data(fields={"hero": hero.pk})
     assert client.post(reverse("admin:articles_article_add"), data).status_code == 302
     article = Article.objects.get()
+    assert article.hero == hero
     data = article_post_data(
         fields={
-            "hero_alt": "La rocade sous l'eau",
+            "hero": hero.pk,
             "introduction": "La rocade nord a rouvert jeudi matin.",
             "loaded_version": article.version,
         }
@@ -160,6 +171,7 @@ def test_author_with_a_photo_can_be_saved_again(client, superuser):
         "photo": upload("ines.jpg", image_bytes("JPEG", (600, 800)), "image/jpeg"),
     }
     assert client.post(reverse("admin:articles_author_add"), data).status_code == 302
+    run_tasks()
     author = Author.objects.get(slug="ines-caradec")
     data.pop("photo")
     data["job_title"] = "Cheffe d'édition"

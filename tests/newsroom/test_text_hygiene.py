@@ -32,7 +32,7 @@ from imports.models import ImportedAuthor, ImportedItem, LegacyRedirect
 from newsroom.fields import CleanTextMixin
 from newsroom.text import clean_text, has_junk
 from tests.admin_forms import article_post_data
-from tests.factories import add_claim, add_sources, make_article
+from tests.factories import add_claim, add_sources, library_image, make_article
 from tests.reader_site import body
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -218,6 +218,7 @@ def every_row(journalist, ratings, normandie):
     ClaimAppearance.objects.create(claim=claim, url="https://example.org/post", is_first=True)
     article.corrections.create(text="L'horaire était 8 h.")
     Quote.objects.create(article=article, text="Oui.", speaker="Marie Lebas", url="https://x.fr")
+    library_image(alt="La digue de Granville", caption="À marée haute.", credit="Rédaction")
     AuthorLink.objects.create(author=journalist.author, label="Site", url="https://example.org")
     ArticleEvent.objects.create(article=article, action="publish", comment="Publié.")
     Revision.objects.create(article=article, version=1)

@@ -67,6 +67,12 @@ def beyond(other_journalist, editor):
     from imports.models import ImportedAuthor, ImportedItem, LegacyRedirect
 
     objects[Group] = Group.objects.first()
+    # The media library: journalists add images; editors change or delete them.
+    from articles.models import MediaImage
+    from tests.factories import library_image, with_hero
+
+    objects[MediaImage] = library_image(alt="La digue de Granville")
+    with_hero(make_article(author=other_journalist), objects[MediaImage])
     # Login records and second-factor devices (accounts/): administrators only.
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.utils import timezone

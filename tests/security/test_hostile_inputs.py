@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Author, SitePage
+from articles.models import Article, Author, MediaImage, SitePage
 from articles.workflow import apply_transition
 from factcheck.models import Claim, ClaimAppearance, EvidenceCapture, Outlet, Rating, Source
 from tests.admin_forms import article_post_data, press
@@ -128,7 +128,26 @@ def create_outlet(client, value, index):
     return Outlet.objects.get(slug=f"hostile-outlet-{index}")
 
 
-def story_data(value, index, *, region, authors, outlets, rating):
+def create_library_image(client, value, index):
+    """A media library image described with `value`, uploaded through its admin form."""
+    from tests.factories import png_file
+
+    response = client.post(
+        reverse("admin:articles_mediaimage_add"),
+        {
+            "image": png_file(f"hostile-{index}.png"),
+            "alt": fit(value, max_length(MediaImage, "alt")) or "x",
+            "caption": fit(value, max_length(MediaImage, "caption")),
+            "credit": fit(value, max_length(MediaImage, "credit")),
+            "focal_x": "50",
+            "focal_y": "50",
+        },
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    return MediaImage.objects.latest("pk")
+
+
+def story_data(value, index, *, region, authors, outlets, rating, hero=None):
     url = TRICKY_URLS[index % len(TRICKY_URLS)]
     return article_post_data(
         fields={
@@ -140,9 +159,7 @@ def story_data(value, index, *, region, authors, outlets, rating):
             "verified_facts": value,
             "development": value,
             "context": value,
-            "hero_alt": fit(value, max_length(Article, "hero_alt")),
-            "hero_caption": fit(value, max_length(Article, "hero_caption")),
-            "hero_credit": fit(value, max_length(Article, "hero_credit")),
+            "hero": str(hero.pk) if hero else "",
             "original_url": url,
         },
         bylines=[
@@ -219,9 +236,11 @@ def publish_hostile_story(client, journalist, editor, value, index, fixtures):
     author = create_author(client, value, index)
     client.force_login(journalist)
     outlet = create_outlet(client, value, index)
+    hero = create_library_image(client, value, index)
     data = story_data(
         value,
         index,
+        hero=hero,
         region=fixtures["region"],
         authors=[journalist.author, author],
         outlets=[outlet, fixtures["second_outlet"]],
@@ -412,12 +431,32 @@ def test_hostile_slugs_in_addresses_are_not_found(client, name):
 def test_admin_search_takes_any_text(client, name, editor):
     """Searching the admin lists with hostile text shows a list, never a 500."""
     client.force_login(editor)
-    for model in ("articles/article", "factcheck/claim", "articles/articleevent"):
+    for model in (
+        "articles/article",
+        "factcheck/claim",
+        "articles/articleevent",
+        "articles/mediaimage",
+    ):
         response = client.get(f"/admin/{model}/", {"q": HOSTILE[name][:1000]})
         assert response.status_code == 200, (model, response.status_code)
 
 
-FORM_FIELDS = ["title", "introduction", "verified_facts", "hero_caption", "tags"]
+FORM_FIELDS = ["title", "introduction", "verified_facts", "tags"]
+
+
+@pytest.mark.parametrize("field", ["alt", "caption", "credit"])
+def test_library_text_is_checked_like_a_story(client, journalist, field):
+    """A null byte or 100,000 characters in an image's description is a form error, no file kept."""
+    from tests.factories import png_file
+
+    client.force_login(journalist)
+    for value in ("avant\x00après", "x" * 100_000):
+        data = {"alt": "La digue", "caption": "", "credit": "", "focal_x": "50", "focal_y": "50"}
+        data.update({field: value, "image": png_file()})
+        response = client.post(reverse("admin:articles_mediaimage_add"), data)
+        assert response.status_code == 200
+        assert field in response.context["adminform"].form.errors
+    assert not MediaImage.objects.exists()
 
 
 @pytest.mark.parametrize("field", FORM_FIELDS)
@@ -443,12 +482,11 @@ def test_null_bytes_in_inline_rows_are_a_form_error(client, journalist):
 
 
 def test_overlong_text_is_a_form_error(client, journalist):
-    """100,000 characters in a title, a credit or one tag are refused with a message."""
+    """100,000 characters in a title or one tag are refused with a message."""
     client.force_login(journalist)
     long_word = "x" * 100_000
     for field, value in (
         ("title", HOSTILE["long"]),
-        ("hero_credit", long_word),
         ("tags", long_word),
     ):
         data = article_post_data(fields={field: value})

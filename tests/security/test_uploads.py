@@ -10,8 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from articles.models import Article, Author
-from tests.admin_forms import article_post_data
+from articles.models import Author, MediaImage
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +77,11 @@ def media_files(settings):
 
 
 def post_story_with_image(client, name, content_type, content):
-    data = article_post_data(fields={"hero_alt": "La digue de Granville"})
-    data["hero_image"] = SimpleUploadedFile(name, content, content_type=content_type)
-    return client.post(reverse("admin:articles_article_add"), data)
+    """Upload to the media library (where every hero image comes from), as its form does."""
+    data = {"alt": "La digue de Granville", "caption": "", "credit": ""}
+    data.update(focal_x="50", focal_y="50")
+    data["image"] = SimpleUploadedFile(name, content, content_type=content_type)
+    return client.post(reverse("admin:articles_mediaimage_add"), data)
 
 
 @pytest.mark.parametrize("case", sorted(BAD_FILES))
@@ -90,8 +91,8 @@ def test_bad_hero_images_are_a_form_error(client, journalist, settings, case):
     client.force_login(journalist)
     response = post_story_with_image(client, name, content_type, make())
     assert response.status_code == 200
-    assert "hero_image" in response.context["adminform"].form.errors
-    assert not Article.objects.exists()
+    assert "image" in response.context["adminform"].form.errors
+    assert not MediaImage.objects.exists()
     assert media_files(settings) == []
 
 
@@ -101,9 +102,9 @@ def test_oversized_image_is_refused_before_decoding(client, journalist, settings
     big = png() + b"\0" * (settings.IMAGE_MAX_BYTES + 1)
     response = post_story_with_image(client, "huge.png", "image/png", big)
     assert response.status_code == 200
-    errors = response.context["adminform"].form.errors["hero_image"]
+    errors = response.context["adminform"].form.errors["image"]
     assert "10" in errors[0]
-    assert not Article.objects.exists()
+    assert not MediaImage.objects.exists()
     assert media_files(settings) == []
 
 
@@ -113,7 +114,7 @@ def test_too_many_pixels_is_refused(client, journalist, settings):
     client.force_login(journalist)
     response = post_story_with_image(client, "wide.jpg", "image/jpeg", jpeg((800, 600)))
     assert response.status_code == 200
-    assert "hero_image" in response.context["adminform"].form.errors
+    assert "image" in response.context["adminform"].form.errors
     assert media_files(settings) == []
 
 
@@ -149,5 +150,5 @@ def test_a_sane_image_is_accepted(client, journalist, settings):
     client.force_login(journalist)
     response = post_story_with_image(client, "digue.jpg", "image/jpeg", jpeg())
     assert response.status_code == 302
-    assert Article.objects.get().hero_image
+    assert MediaImage.objects.get().image
     assert media_files(settings)

@@ -1,11 +1,12 @@
 """`manage.py regenerate_renditions`: make every image's renditions again.
 
-Run it after changing IMAGE_RENDITION_WIDTHS, IMAGE_CROP_WIDTH or
-IMAGE_AUTHOR_SIZES (missing renditions are made), with `--force` after a
-change of the pipeline itself (every rendition is rewritten under the same
-name). `--prune` then deletes files under MEDIA_ROOT that nothing uses: not
-an image of a story or author row, not one of their renditions, and not
-named anywhere in a published version (frozen pages keep their images).
+Run it after changing IMAGE_RENDITION_WIDTHS, IMAGE_CROP_WIDTH,
+IMAGE_AUTHOR_SIZES or the logo settings (missing renditions are made), with
+`--force` after a change of the pipeline itself (every rendition is rewritten
+under the same name). `--prune` then deletes files under MEDIA_ROOT that nothing
+uses: not an image of the media library or an author, not one of their
+renditions, not the logo's, and not named anywhere in a published version
+(frozen pages keep their images).
 """
 
 import re
@@ -14,11 +15,12 @@ from urllib.parse import unquote
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 
-from articles.models import Article, Author, PublishedVersion
-from articles.renditions import expected_renditions, image_renditions
+from articles.models import Author, MediaImage, PublishedVersion
+from articles.renditions import expected_renditions, image_field, image_renditions
+from newsroom.images import site_logo
 
-IMAGE_DIRECTORIES = ("articles", "authors", "renditions")
-MEDIA_NAME = re.compile(r"(?:articles|authors|renditions)/[^\s\"'<>,)]+")
+IMAGE_DIRECTORIES = ("articles", "authors", "media", "renditions")
+MEDIA_NAME = re.compile(r"(?:articles|authors|media|renditions)/[^\s\"'<>,)]+")
 
 
 def walk(directory: str):
@@ -47,7 +49,7 @@ class Command(BaseCommand):
         written = failed = 0
         used = set()
         rows = [
-            *Article.objects.exclude(hero_image="").iterator(),
+            *MediaImage.objects.iterator(),
             *Author.objects.exclude(photo="").iterator(),
         ]
         for instance in rows:
@@ -56,9 +58,11 @@ class Command(BaseCommand):
             except OSError as exc:
                 failed += 1
                 self.stderr.write(str(exc))
-            field_file = instance.hero_image if isinstance(instance, Article) else instance.photo
-            used.add(field_file.name)
+            used.add(image_field(instance).name)
             used.update(expected_renditions(instance))
+        logo = site_logo()
+        if logo:
+            used |= set(logo["files"])
         self.stdout.write(f"{written} renditions written, {failed} images unreadable.")
         if prune:
             used |= self.named_by_versions()
