@@ -14,12 +14,12 @@ from urllib.parse import urlsplit
 
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles import editing
 from articles.editing import _sync
 from newsroom.folding import fold
+from newsroom.slugs import unique_slug
 
 from .models import Claim, ClaimAppearance, Outlet, Rating, Source, VerdictChange
 
@@ -205,11 +205,7 @@ def outlet_for(*, name: str, url: str = "") -> Outlet:
     max_name = Outlet._meta.get_field("name").max_length
     max_slug = Outlet._meta.get_field("slug").max_length
     name = name[:max_name]
-    base = (slugify(fold(name)) or "media")[: max_slug - 4]
-    slug, number = base, 1
-    while Outlet.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
+    slug = unique_slug(Outlet, name, max_slug, default="media")
     homepage = homepage_of(url)
     host = urlsplit(homepage).hostname or ""
     kind = Outlet.Kind.GOVERNMENT if host.endswith(".gouv.fr") else Outlet.Kind.PRESS
