@@ -27,6 +27,7 @@ import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
+import mixed
 from common import (
     ROOT,
     ensure_tool,
@@ -168,6 +169,13 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--redis", action="store_true", help="use Redis as the cache")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--mixed-duration",
+        type=int,
+        default=60,
+        help="seconds of the mixed read/write scenario (bench/mixed.py; 0 to skip)",
+    )
+    parser.add_argument("--mixed-stories", type=int, default=5000)
     args = parser.parse_args()
 
     if not ensure_tool("wrk", "wrk"):
@@ -245,6 +253,19 @@ def main():
         result = wrk(base + targets["story"], args.duration, args.connections)
         results.append({"page": "story page (cached)", "path": targets["story"], **result})
         memory["site, cached run"] = list(worker_rss_mb(cached.pid).values())
+        mixed_result = None
+        if args.mixed_duration:
+            # Readers over many stories while an editor saves drafts and publishes.
+            mixed_result = mixed.run(
+                env,
+                base,
+                stories=args.mixed_stories,
+                duration=args.mixed_duration,
+                connections=16,
+                draft_every=5,
+                publish_every=60,
+                work=work,
+            )
 
         # 3. The limit: same gunicorn, trivial WSGI app, same bytes.
         page_file = work / "story.html"
@@ -288,10 +309,23 @@ def main():
             )
 
     print_table(results, limit["rps"], targets["count"], args, memory)
+    if mixed_result:
+        print(
+            f"mixed read/write (readers over {mixed_result['stories']:,} stories, 16 connections; "
+            f"an editor saves a draft every 5 s, publishes every 60 s): hit ratio "
+            f"{mixed_result['hit_ratio']:.3f}, {mixed_result['rps']:.0f} req/s, "
+            f"{mixed_result['errors']} errors; editor {mixed_result['editor']}"
+        )
     if args.json:
         args.json.write_text(
             json.dumps(
-                {"results": results, "memory_mb": memory, "articles": targets["count"]}, indent=2
+                {
+                    "results": results,
+                    "memory_mb": memory,
+                    "articles": targets["count"],
+                    "mixed": mixed_result,
+                },
+                indent=2,
             )
         )
     shutil.rmtree(work, ignore_errors=True)
