@@ -14,11 +14,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import setup_django_in_process  # bench/ is sys.path[0] when run as a script
+
 # Words an editor types: common and rare, with and without accents, a tag, a claim word,
 # two words, a curly apostrophe.
 QUERIES = [
@@ -44,19 +43,7 @@ def main():
         "--list", default="/admin/articles/article/", help="another admin list to time"
     )
     args = parser.parse_args()
-    os.environ.update(
-        DATABASE_URL=args.database_url,
-        SECRET_KEY="bench-only-" + "x" * 40,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="0",
-        PAGE_CACHE_SECONDS="0",
-        LOG_LEVEL="WARNING",
-    )
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    import django
-
-    django.setup()
+    setup_django_in_process(args.database_url, "WARNING")
     from django.conf import settings
 
     # No collectstatic needed to render the admin page.

@@ -224,3 +224,21 @@ def ensure_tool(name, package):
         if subprocess.run(command, capture_output=True).returncode == 0 and shutil.which(name):
             return True
     return False
+
+
+def setup_django_in_process(database_url: str, log_level: str = "WARNING") -> None:
+    """Django set up in this process on `database_url`, with production-like settings
+    (no page cache, no HTTPS redirect), for benches that call views directly."""
+    os.environ.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-only-" + "x" * 40,
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="0",
+        PAGE_CACHE_SECONDS="0",
+        LOG_LEVEL=log_level,
+    )
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()

@@ -14,11 +14,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import setup_django_in_process  # bench/ is sys.path[0] when run as a script
 
 
 def main():
@@ -26,19 +24,7 @@ def main():
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
-    os.environ.update(
-        DATABASE_URL=args.database_url,
-        SECRET_KEY="bench-only-" + "x" * 40,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="0",
-        PAGE_CACHE_SECONDS="0",
-        LOG_LEVEL="ERROR",
-    )
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    import django
-
-    django.setup()
+    setup_django_in_process(args.database_url, "ERROR")
     from django.test import Client
 
     from articles.models import Article, Region, Status

@@ -22,7 +22,7 @@ from newsroom.adminlist import FoldedSearchMixin
 from newsroom.pagination import CappedCountPaginator
 
 from . import services, tips
-from .models import Claim, ClaimAppearance, Outlet, Rating, Source, Tip
+from .models import CLAIM_FIELDS, Claim, ClaimAppearance, Outlet, Rating, Source, Tip
 from .similar_admin import SimilarClaimsMixin, similar_claims_html
 from .story_forms import SourceRowForm, SourceRowFormSet, StoryClaimForm, StoryClaimFormSet
 
@@ -104,18 +104,7 @@ class ClaimForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = [
-            "article",
-            "label",
-            "statement",
-            "claimant",
-            "claimant_kind",
-            "rating",
-            "verdict_explanation",
-            "analysis",
-            "sources",
-            "position",
-        ]
+        fields = ["article", *CLAIM_FIELDS, "sources"]
         # Labelled checkboxes: the two-pane picker's controls have no accessible name.
         widgets = {"sources": forms.CheckboxSelectMultiple}
 

@@ -7,24 +7,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.adminlist import DateSafeChangeListMixin, FoldedSearchMixin
+from newsroom.adminlist import DateSafeChangeListMixin, FoldedSearchMixin, ReadOnlyAdminMixin
 
 from . import evidence
 from .content import our_archive
 from .models import EvidenceCapture, EvidenceExemption, LinkStatus
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Written by the worker only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EvidenceCapture)

@@ -175,6 +175,20 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(rating__isnull=False)
 
 
+# What a journalist writes of a claim (its story, sources and appearances aside): the
+# claim forms and the record's restore name these fields together.
+CLAIM_FIELDS = (
+    "label",
+    "statement",
+    "claimant",
+    "claimant_kind",
+    "rating",
+    "verdict_explanation",
+    "analysis",
+    "position",
+)
+
+
 class Claim(models.Model):
     """A claim that circulated, with our verdict and what supports it."""
 

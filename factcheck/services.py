@@ -21,7 +21,7 @@ from articles.editing import _sync
 from newsroom.folding import fold
 from newsroom.slugs import unique_slug
 
-from .models import Claim, ClaimAppearance, Outlet, Rating, Source, VerdictChange
+from .models import CLAIM_FIELDS, Claim, ClaimAppearance, Outlet, Rating, Source, VerdictChange
 
 
 def fact_check_genre(article) -> str | None:
@@ -135,16 +135,7 @@ def apply_content(article, content: dict) -> None:
             {**row, "rating": ratings.get((row.get("rating") or {}).get("slug", ""))}
             for row in content.get("claims", [])
         ],
-        (
-            "label",
-            "statement",
-            "claimant",
-            "claimant_kind",
-            "rating",
-            "verdict_explanation",
-            "analysis",
-            "position",
-        ),
+        CLAIM_FIELDS,
     )
     for row in content.get("claims", []):
         claim = claims[row["id"]]

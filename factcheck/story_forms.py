@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.admin.rows import RowOrderForm, RowOrderFormSet
 
 from . import services
-from .models import Claim, Source
+from .models import CLAIM_FIELDS, Claim, Source
 
 OUTLET_DATALIST = "outlet-names"
 ROW_REF = re.compile(r"^(\d+|row-\d+)$")
@@ -130,16 +130,7 @@ class StoryClaimForm(RowOrderForm):
 
     class Meta:
         model = Claim
-        fields = [
-            "label",
-            "statement",
-            "claimant",
-            "claimant_kind",
-            "rating",
-            "verdict_explanation",
-            "analysis",
-            "position",
-        ]
+        fields = list(CLAIM_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -54,7 +54,7 @@ from articles.models import (
     SitePage,
     Status,
 )
-from newsroom.slugs import slugify
+from newsroom.slugs import slugify, unique_slug
 
 from .content import to_markdown, to_plain_text
 from .media import MediaError
@@ -169,19 +169,6 @@ def read_region_map(path) -> dict[str, Region]:
 
 def normalise_slug(value: str) -> str:
     return slugify(unquote(value or ""))
-
-
-def unique_slug(model, base: str, max_length: int, exclude_pk=None) -> str:
-    base = (base or "sans-titre")[:max_length].strip("-") or "sans-titre"
-    candidate, n = base, 1
-    others = model.objects.all()
-    if exclude_pk is not None:
-        others = others.exclude(pk=exclude_pk)
-    while others.filter(slug=candidate).exists():
-        n += 1
-        suffix = f"-{n}"
-        candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
-    return candidate
 
 
 def plain(value: str) -> str:

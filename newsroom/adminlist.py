@@ -105,3 +105,17 @@ def search_words(search_term: str) -> list[str]:
         if word:
             words.append(word)
     return words
+
+
+class ReadOnlyAdminMixin:
+    """A record written by the code (history, captures, link checks): shown, never
+    added, changed or deleted through the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,13 +1,13 @@
 from django.contrib import admin
 
-from newsroom.adminlist import FoldedSearchMixin
+from newsroom.adminlist import FoldedSearchMixin, ReadOnlyAdminMixin
 from newsroom.pagination import CappedCountPaginator
 
 from ..models import ArticleEvent
 
 
 @admin.register(ArticleEvent)
-class ArticleEventAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ArticleEventAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     """The whole newsroom's history, read-only for everyone, superusers included."""
 
     list_display = ["at", "article", "action", "actor", "from_status", "to_status"]
@@ -16,12 +16,3 @@ class ArticleEventAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_select_related = ["article", "actor"]
     show_full_result_count = False
     paginator = CappedCountPaginator
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
