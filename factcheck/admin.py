@@ -292,7 +292,20 @@ class ClaimAdmin(SimilarClaimsMixin, RefusalRetryMixin, FoldedSearchMixin, admin
             self.delete_model(request, claim)
 
 
-class SourceInline(OrderedRowsInline, StoryChildInline, admin.StackedInline):
+class ShownAsStoredMixin:
+    """Rows a person may only read show what is stored, not the form's typing aids:
+    `shown_as_stored` maps a form-only field to the model field it stands for."""
+
+    shown_as_stored: dict[str, str] = {}
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [self.shown_as_stored.get(name, name) for name in fields]
+
+
+class SourceInline(ShownAsStoredMixin, OrderedRowsInline, StoryChildInline, admin.StackedInline):
     """Sources as compact rows; the outlet is typed (found or created on save)."""
 
     model = Source
@@ -303,6 +316,7 @@ class SourceInline(OrderedRowsInline, StoryChildInline, admin.StackedInline):
     extra = 0
     max_num = 150
     fields = ["outlet_name", "kind", "title", "url", "published_on", "archived_url", "position"]
+    shown_as_stored = {"outlet_name": "outlet"}
     rows_help = _(
         "Type the outlet's name: one the newsroom never cited is created when you save, "
         "its homepage taken from the address. Rows keep the order you give them (↑ ↓)."
@@ -312,7 +326,13 @@ class SourceInline(OrderedRowsInline, StoryChildInline, admin.StackedInline):
         return super().get_queryset(request).select_related("outlet")
 
 
-class ClaimInline(SimilarClaimsMixin, OrderedRowsInline, StoryChildInline, admin.StackedInline):
+class ClaimInline(
+    ShownAsStoredMixin,
+    SimilarClaimsMixin,
+    OrderedRowsInline,
+    StoryChildInline,
+    admin.StackedInline,
+):
     model = Claim
     add_label = _("Add a claim")
     form = StoryClaimForm
@@ -333,6 +353,7 @@ class ClaimInline(SimilarClaimsMixin, OrderedRowsInline, StoryChildInline, admin
         "source_refs",
         "position",
     ]
+    shown_as_stored = {"source_refs": "sources"}
 
     def get_formset(self, request, obj=None, **kwargs):
         # A claim row offers the story's saved sources and the rows typed on the page.

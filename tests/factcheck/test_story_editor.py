@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, Author
+from articles.models import Article, Author, Status
 from factcheck import services
 from factcheck.models import Outlet, Source
 from tests.admin_forms import article_post_data, change_url, edit_data
@@ -25,11 +25,11 @@ def test_outlet_for_finds_the_outlet_whatever_its_accents_or_case():
 
 def test_outlet_for_creates_an_outlet_with_the_cited_pages_homepage():
     """A newly cited outlet gets a free slug, its homepage from the URL, and a kind guess."""
-    Outlet.objects.create(name="Autre", slug="prefecture-de-loise")
+    Outlet.objects.create(name="Autre", slug="prefecture-de-l-oise")
     created = services.outlet_for(
         name="Préfecture de l’Oise", url="https://www.oise.gouv.fr/Actualites/arrete-123"
     )
-    assert created.slug == "prefecture-de-loise-2"
+    assert created.slug == "prefecture-de-l-oise-2"  # the apostrophe separates words
     assert created.homepage == "https://www.oise.gouv.fr/"
     assert created.kind == Outlet.Kind.GOVERNMENT
     press = services.outlet_for(name="Le Courrier picard", url="javascript:alert(1)")
@@ -125,10 +125,10 @@ def test_the_add_page_says_when_the_checks_appear(client, journalist):
 
 
 def test_help_texts_are_shown_as_text(client, journalist):
-    """The slug's help text shows “/articles/<slug>/”, not a swallowed tag."""
+    """The slug's help text reads whole (it used to show “/articles//.”, a swallowed tag)."""
     client.force_login(journalist)
     page = client.get(reverse("admin:articles_article_add")).content.decode()
-    assert "/articles/&lt;slug&gt;/" in page
+    assert "/articles//" not in page
 
 
 def test_rows_take_the_order_of_the_page(client, journalist):
@@ -193,3 +193,16 @@ def test_the_checks_are_for_those_who_may_edit(client, journalist, other_journal
     client.force_login(journalist)
     assert client.post(checks_url(article), edit_data(article)).status_code == 403
     assert client.get(checks_url(article)).status_code == 405
+
+
+def test_a_story_the_journalist_may_only_read_shows_what_is_stored(client, journalist):
+    """On a submitted story its author can no longer change, the rows read as stored: the
+    outlet and the claim's sources by name, no typing aids and no hidden field's innards."""
+    article = story(journalist, status=Status.SUBMITTED)
+    client.force_login(journalist)
+    response = client.get(change_url(article))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "is_hidden" not in html and "outlet_name" not in html and "source_refs" not in html
+    assert "Préfecture de la Manche" in html and "Ouest-France" in html
+    assert 'name="sources-0-title"' not in html  # read-only: no inputs
