@@ -98,9 +98,8 @@ class QuoteInline(OrderedRowsInline, StoryChildInline, admin.StackedInline):
     fields = ["speaker", "speaker_role", "said_on", "url", "text", "position"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "said_on":
-            kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        elif db_field.name == "url":
+        # The date stays the partial-date field's text input ("2025", "03/2025"...).
+        if db_field.name == "url":
             kwargs["widget"] = forms.URLInput  # no "Currently:" line in a compact row
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

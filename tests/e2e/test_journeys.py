@@ -383,7 +383,7 @@ def file_reference_story(desk) -> None:
     desk.fill("#id_quotes-0-speaker", "Sophie Lemaire")
     desk.fill("#id_quotes-0-speaker_role", "adjointe à l'énergie")
     desk.fill("#id_quotes-0-text", "La baisse concerne l'abonnement de chaque logement.")
-    desk.fill("#id_quotes-0-said_on", "2025-11-18")
+    desk.fill("#id_quotes-0-said_on", "11/2025")  # known to the month
     for index, (outlet, kind, title, url) in enumerate(REFERENCE_SOURCES):
         desk.click("#sources-group .add-row a")
         desk.fill(f"#id_sources-{index}-outlet_name", outlet)
