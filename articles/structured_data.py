@@ -80,8 +80,8 @@ def _logo(logo: dict) -> dict:
     return {
         "@type": "ImageObject",
         "url": absolute(publisher["url"]),
-        "width": publisher["width"],
-        "height": publisher["height"],
+        "width": pixels(publisher["width"]),
+        "height": pixels(publisher["height"]),
     }
 
 
