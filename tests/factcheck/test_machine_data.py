@@ -126,10 +126,11 @@ def test_a_story_with_a_picture_has_its_crops(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     buffer = BytesIO()
     Image.new("RGB", (1600, 1000), (90, 120, 160)).save(buffer, "JPEG")
-    article = make_article(status=Status.PUBLISHED)
-    article.hero_image = SimpleUploadedFile("bassin.jpg", buffer.getvalue(), "image/jpeg")
-    article.hero_alt = "Le bassin du Plat Gousset"
-    article.save()
+    article = make_article(
+        status=Status.PUBLISHED,
+        hero_image=SimpleUploadedFile("bassin.jpg", buffer.getvalue(), "image/jpeg"),
+        hero_alt="Le bassin du Plat Gousset",
+    )
     refreeze(article)
     images = news_article(client, article)["image"]
     ratios = [round(image["width"]["value"] / image["height"]["value"], 2) for image in images[1:]]
@@ -206,7 +207,8 @@ def test_the_newsroom_names_every_policy_page_and_its_email(client):
     assert contact["@type"] == "ContactPoint"
     assert contact["email"] == settings.SITE_CONTACT_EMAIL
     assert contact["url"] == pages[SitePage.Kind.CONTACT]
-    assert organization["logo"]["url"].startswith(settings.SITE_URL + "/static/")
+    # The logo's rendition for publishers (no metadata, sized), on the site's address.
+    assert organization["logo"]["url"].startswith(settings.SITE_URL + settings.MEDIA_URL)
 
 
 def test_policy_pages_are_edited_in_the_admin(client, superuser):
