@@ -140,6 +140,10 @@ def test_a_missing_page_is_one_of_the_site_s_pages(client, world, url, language,
     assert document.find("input", id="site-search") is not None
     assert document.find("meta", name="robots").attrs["content"] == "noindex"
     assert document.find("a", href="/" if language == "fr" else "/en/") is not None
+    # No page lives here: nothing canonical, no version in another language, no card.
+    assert document.find("link", rel="canonical") is None
+    assert document.find("link", rel="alternate", hreflang="en") is None
+    assert document.find("meta", property="og:url") is None
 
 
 LISTS = [
