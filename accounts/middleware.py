@@ -123,22 +123,24 @@ class AdminLanguageMiddleware:
         return self.get_response(request)
 
     def _language(self, request) -> str | None:
-        user = getattr(request, "user", None)
-        if not (user and user.is_authenticated and user.is_staff):
-            return None
         if not request.path_info.startswith(reverse("admin:index")):
             return None
-        remembered = request.session.get(LANGUAGE_KEY)
-        if not (isinstance(remembered, list) and remembered[:1] == [user.pk]):
-            from .models import Preferences
+        try:
+            # Reading the user reads the session: with the database down, the page
+            # itself answers 503 (newsroom.resilience), not this middleware a 500.
+            user = getattr(request, "user", None)
+            if not (user and user.is_authenticated and user.is_staff):
+                return None
+            remembered = request.session.get(LANGUAGE_KEY)
+            if not (isinstance(remembered, list) and remembered[:1] == [user.pk]):
+                from .models import Preferences
 
-            try:
                 language = (
                     Preferences.objects.filter(user=user).values_list("language", flat=True).first()
                 )
-            except DatabaseError:
-                return None
-            remembered = [user.pk, language or ""]
-            request.session[LANGUAGE_KEY] = remembered
+                remembered = [user.pk, language or ""]
+                request.session[LANGUAGE_KEY] = remembered
+        except DatabaseError:
+            return None
         language = remembered[1]
         return language if language in dict(settings.LANGUAGES) else None

@@ -42,7 +42,7 @@ class SitePage(models.Model):
         blank=True,
         help_text=_("Shown on the English pages; empty: the French title."),
     )
-    body_en = fields.TextField(
+    body_en = fields.MarkdownField(
         _("text in English"), blank=True, help_text=_("Empty: the French text.")
     )
     body_en_html = fields.TextField(editable=False, blank=True)

@@ -206,6 +206,7 @@ SAME_IN_FRENCH = {
     "Article",
     "Action",
     "Photo",
+    "Image",
     "Description",
     "Verdict",
     "Date",

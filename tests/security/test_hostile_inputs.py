@@ -19,7 +19,7 @@ from django.utils import timezone
 from articles.models import Article, Author, MediaImage, SitePage
 from articles.workflow import apply_transition
 from factcheck.models import Claim, ClaimAppearance, EvidenceCapture, Outlet, Rating, Source
-from tests.admin_forms import article_post_data, press
+from tests.admin_forms import article_post_data, change_url, edit_data, press
 from tests.factories import archived
 from tests.html import parse, script_problems
 from tests.reader_site import body, json_ld
@@ -206,9 +206,13 @@ def story_data(value, index, *, region, authors, outlets, rating, hero=None):
 
 
 def add_corrections(client, article, values, proposer, approver):
-    """One public correction per value, each proposed and approved on the story's page."""
-    for value in values:
+    """One public correction per value, each proposed and approved on the story's page
+    after an edit of the text (a published note leaves nothing to propose until then)."""
+    for number, value in enumerate(values):
         client.force_login(proposer)
+        article.refresh_from_db()
+        edited = edit_data(article, context=f"{article.context} Précision n° {number}.")
+        assert client.post(change_url(article), edited).status_code == 302
         press(client, article, "propose", change_kind="correction", comment=value)
         client.force_login(approver)
         response = press(client, article, "approve")
