@@ -230,6 +230,8 @@ function storyEditor() {
       if (!label.id) { label.id = select.id + "_label"; }
       var shown = box.querySelector(".select2-selection__rendered");
       box.setAttribute("aria-labelledby", label.id + (shown && shown.id ? " " + shown.id : ""));
+      // select2 gives the shown choice the role of a text box: it needs the name too.
+      if (shown) { shown.setAttribute("aria-labelledby", label.id); }
     });
   }
 

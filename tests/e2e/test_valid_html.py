@@ -21,7 +21,7 @@ from PIL import Image
 from articles.models import Article, SitePage, Status
 from factcheck.models import ClaimAppearance, EvidenceCapture
 from newsroom.pagination import PAGE_SIZE
-from tests.factories import make_article, refreeze
+from tests.factories import library_image, make_article, refreeze
 from tests.outage import database_down
 
 from .conftest import E2E_MARKS
@@ -66,11 +66,15 @@ def every_page_type() -> list[PageType]:
     withdrawn = Article.objects.filter(status=Status.WITHDRAWN).first()
     assert factcheck and corrected and plain and withdrawn, "the demo lost a kind of story"
 
-    plain.hero_image.save("hero.png", _png(1600, 900), save=False)
-    plain.hero_alt = "Le pont à marée basse, vu de la rive gauche"
-    plain.hero_caption = "Le pont, un matin de semaine."
-    plain.hero_credit = "Rédaction"
-    plain.save()
+    hero = library_image(
+        "hero.png",
+        alt="Le pont à marée basse, vu de la rive gauche",
+        size=(1600, 900),
+        caption="Le pont, un matin de semaine.",
+        credit="Rédaction",
+    )
+    Article.objects.filter(pk=plain.pk).update(hero=hero)
+    plain.refresh_from_db()
     refreeze(plain)
     author = plain.authors.first()
     author.photo.save("portrait.png", _png(600, 600), save=True)
