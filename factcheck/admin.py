@@ -139,15 +139,9 @@ class ClaimForm(forms.ModelForm):
         cleaned = super().clean()
         article = cleaned.get("article") or getattr(self.instance, "article", None)
         sources = cleaned.get("sources")
-        words = services.verdict_words(cleaned.get("label", ""))
-        if words:
-            self.add_error(
-                "label",
-                ValidationError(
-                    services.verdict_in_label_message(cleaned["label"], words),
-                    code="verdict_in_label",
-                ),
-            )
+        error = services.verdict_in_label_error(cleaned.get("label", ""))
+        if error:
+            self.add_error("label", error)
         if article and sources and services.foreign_sources(article.pk, sources):
             raise ValidationError(
                 {"sources": _("Choose sources cited by this claim's article.")},

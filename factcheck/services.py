@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,6 +71,14 @@ def verdict_in_label_message(label: str, words: list[str]) -> str:
         "The label “%(label)s” contains the verdict “%(verdict)s”: name the claim, "
         "not what we concluded (the verdict goes in its own field)."
     ) % {"label": label, "verdict": words[0]}
+
+
+def verdict_in_label_error(label: str) -> ValidationError | None:
+    """The form error for a claim label naming a verdict of the scale, or None."""
+    words = verdict_words(label)
+    if not words:
+        return None
+    return ValidationError(verdict_in_label_message(label, words), code="verdict_in_label")
 
 
 def verdict_in_label_problems(article) -> list[str]:

@@ -150,15 +150,9 @@ class StoryClaimForm(RowOrderForm):
 
     def clean(self):
         cleaned = super().clean()
-        words = services.verdict_words(cleaned.get("label", ""))
-        if words:
-            self.add_error(
-                "label",
-                ValidationError(
-                    services.verdict_in_label_message(cleaned["label"], words),
-                    code="verdict_in_label",
-                ),
-            )
+        error = services.verdict_in_label_error(cleaned.get("label", ""))
+        if error:
+            self.add_error("label", error)
         return cleaned
 
     def clean_source_refs(self):

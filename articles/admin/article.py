@@ -25,7 +25,7 @@ from ..models import (
     Quote,
     Status,
 )
-from ..models.article import VERSION_DEFERRED
+from ..models.article import LISTING_DEFERRED, VERSION_DEFERRED
 from .autosave import AutosaveAdminMixin
 from .forms import ArticleAdminForm, TransitionForm
 from .revisions import compare_revisions_view
@@ -212,16 +212,7 @@ def story_checks(article) -> list[dict]:
 
 
 # Story text the article list never shows (50 rows of it cost more than the page).
-CHANGELIST_DEFERRED = [
-    "introduction",
-    "verified_facts",
-    "development",
-    "context",
-    "verified_facts_html",
-    "development_html",
-    "context_html",
-    "change_note",
-]
+CHANGELIST_DEFERRED = ["introduction", *LISTING_DEFERRED, "change_note"]
 
 
 @admin.register(Article)
