@@ -75,8 +75,8 @@ def story_content(article: Article, *, fetched: bool = False) -> dict:
     if not fetched:
         article = story_queryset().get(pk=article.pk)
     hero = None
-    if article.hero_id:
-        image = article.hero
+    image = article.hero if article.hero_id else None
+    if image is not None:
         hero = {
             "image": image.image.name,
             "alt": image.alt,

@@ -356,7 +356,7 @@ def publish_imported(step: Step) -> None:
     step.data["publish"] = {"kind": PublishedVersion.Kind.PUBLICATION, "published_at": when}
 
 
-def imported_content_changed(article: Article) -> list[str]:
+def imported_content_changed(article: Article) -> list[Message]:
     current = article.current_version
     if current is not None and current.content_hash == record.live_hash(article):
         return [_("Readers already see this content.")]

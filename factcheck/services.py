@@ -61,7 +61,7 @@ def verdict_words(label: str, ratings=None) -> list[str]:
     for rating in ratings if ratings is not None else Rating.objects.all():
         for word in re.split(r"\s*/\s*", rating.label):
             word = word.strip()
-            if word and re.search(rf"(?<!\w){re.escape(fold(word))}(?!\w)", folded):
+            if word and re.search(rf"(?<!\w){re.escape(fold(word) or '')}(?!\w)", folded or ""):
                 found.append(word)
     return found
 
@@ -203,7 +203,7 @@ def outlet_for(*, name: str, url: str = "") -> Outlet:
     if existing is not None:
         return existing
     max_name = Outlet._meta.get_field("name").max_length
-    max_slug = Outlet._meta.get_field("slug").max_length
+    max_slug = Outlet._meta.get_field("slug").max_length or 50
     name = name[:max_name]
     slug = unique_slug(Outlet, name, max_slug, default="media")
     homepage = homepage_of(url)

@@ -61,12 +61,12 @@ def check_caches() -> None:
 def check_tasks() -> None:
     """Every task backend in TASKS loads, and a database queue answers a query."""
     for alias, options in settings.TASKS.items():
-        backend_class = import_string(options["BACKEND"])
+        backend_class = import_string(str(options["BACKEND"]))
         app_config = apps.get_containing_app_config(backend_class.__module__)
         if app_config is None:
             continue  # a queue outside the database (RQ): its own cache/Redis checks apply
         for model in app_config.get_models():
-            model._default_manager.using(options.get("DATABASE", "default")).exists()
+            model._default_manager.using(str(options.get("DATABASE", "default"))).exists()
         logger.debug("Task backend %s reachable", alias)
 
 
