@@ -67,16 +67,9 @@ def workflow_title(page):
 
 # --- accessibility: axe-core, WCAG 2.1 A and AA ----------------------------------------
 
-# Where `make test-e2e` installs axe-core: tests/e2e/vendor/ (this branch's Makefile
-# target), or var/validators/ (the public pages' validators), whichever is there.
+# Where `make validators` (a step of make test-e2e) installs axe-core, beside the Nu checker.
 AXE_PLACES = [
-    Path(__file__).parent / "vendor" / "node_modules" / "axe-core" / "axe.min.js",
-    Path(__file__).resolve().parents[2]
-    / "var"
-    / "validators"
-    / "node_modules"
-    / "axe-core"
-    / "axe.min.js",
+    Path(__file__).resolve().parents[2] / "var/validators/node_modules/axe-core/axe.min.js",
 ]
 
 

@@ -314,7 +314,8 @@ REFERENCE_SLUG = "reseau-de-chaleur-de-lisieux-la-facture-baisse-t-elle-vraiment
 # What filing it may cost (issue 16: 62 clicks and 45 typed fields before).
 CLICK_BUDGET = 30
 FIELD_BUDGET = 35
-ARTIFACTS = Path("/work/main/test-artifacts/i16")
+# Screenshots of the editor, beside the other browser artifacts (git-ignored).
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "i16"
 
 # The five sources: outlet (two known, three never cited), kind, title, URL.
 REFERENCE_SOURCES = [
