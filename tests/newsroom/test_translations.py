@@ -188,7 +188,8 @@ def test_every_message_the_code_shows_has_a_french_translation(tmp_path):
             entry["msgid"]
             for entry in extracted
             if entry["msgid"]
-            and not any(entry["msgstr"])
+            # makemessages guesses a "fuzzy" translation from a similar message: not one.
+            and (not any(entry["msgstr"]) or "fuzzy" in entry["flags"])
             and translation.gettext(entry["msgid"]) == entry["msgid"]
         ]
     assert missing == [], "add French translations to locale/fr/LC_MESSAGES/django.po"
