@@ -1,5 +1,10 @@
+import re
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# /articles/<slug>/…, with or without a language prefix (i18n_patterns).
+STORY_PATH = re.compile(r"^(?:/[a-z]{2}(?:-[a-z]+)?)?/articles/(?P<slug>[-\w]+)/")
 
 
 class ArticlesConfig(AppConfig):
@@ -20,3 +25,7 @@ class ArticlesConfig(AppConfig):
         ):
             if hook not in registry:
                 registry.append(hook)
+        # A story's own pages (its page, its versions, in each interface language):
+        # the page cache forgets them with that story only.
+        if STORY_PATH not in pagecache.STORY_PATHS:
+            pagecache.STORY_PATHS.append(STORY_PATH)

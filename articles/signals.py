@@ -8,11 +8,13 @@ from taggit.models import Tag, TaggedItem
 from newsroom import pagecache
 from newsroom.text import clean_text
 
+from .counts import author_scope
 from .footer import SITE_PAGES_CACHE_KEY
 from .media import queue_renditions, queue_tidy
 from .models import (
     Article,
     ArticleAuthor,
+    ArticleRedirect,
     Author,
     AuthorLink,
     Correction,
@@ -21,6 +23,7 @@ from .models import (
     Quote,
     Region,
     SitePage,
+    Status,
 )
 from .renditions import image_field
 from .tagging import tag_slug
@@ -89,15 +92,52 @@ def forget_footer_pages(sender, **kwargs):
     cache.delete(SITE_PAGES_CACHE_KEY)
 
 
-# Shared things public pages show (profiles, places, tags, site pages, the record
-# itself): any change forgets every cached page.
-for _model in (Author, AuthorLink, PublishedVersion, Region, SitePage, Tag):
-    for _signal in (post_save, post_delete):
-        _signal.connect(
-            pagecache.bump,
-            sender=_model,
-            dispatch_uid=f"pagecache.{_model._meta.label}.{_signal is post_save}",
-        )
+# Shared things every public page may show (profiles, places, site pages): any
+# change forgets every cached page. A new tag shows nowhere until a public story
+# carries it (then the story's tagging forgets what lists it).
+pagecache.forget_everything_when_changed(Author, AuthorLink, Region, SitePage)
+
+
+@receiver([post_save, post_delete], sender=Tag, dispatch_uid="pagecache.taggit.Tag")
+def forget_tag(sender, instance, created=False, raw=False, **kwargs):
+    if not created and not raw:
+        pagecache.bump()
+
+
+def forget_story(
+    article_id: int, *, slug: str | None = None, authors: bool = False, also=()
+) -> None:
+    """Forget the cached pages of one story and the lists (lists read the record and
+    the live region and tags of public stories); with `authors`, also the pages that
+    show its authors' counts of public stories."""
+    if slug is None:
+        slug = Article.objects.filter(pk=article_id).values_list("slug", flat=True).first()
+        if slug is None:
+            pagecache.bump_scopes(pagecache.LISTS, *also)
+            return
+    scopes = [pagecache.story_scope(slug), *also]
+    if authors:
+        bylines = ArticleAuthor.objects.filter(article_id=article_id)
+        scopes += [author_scope(pk) for pk in bylines.values_list("author_id", flat=True)]
+    pagecache.bump_scopes(*scopes)
+
+
+@receiver([post_save, post_delete], sender=PublishedVersion, dispatch_uid="pagecache.version")
+def forget_recorded_story(sender, instance, raw=False, **kwargs):
+    """A new version of the record: the story's pages and the lists; its authors'
+    counts when it goes public or is withdrawn (other kinds leave the counts)."""
+    if raw:
+        return
+    deleted = "created" not in kwargs
+    counted = instance.number == 1 or instance.kind == PublishedVersion.Kind.WITHDRAWAL
+    forget_story(instance.article_id, authors=counted or deleted)
+
+
+@receiver(post_save, sender=ArticleRedirect, dispatch_uid="pagecache.redirect")
+def forget_former_address(sender, instance, raw=False, **kwargs):
+    """A story renamed: its old address must stop serving the cached page."""
+    if not raw:
+        pagecache.bump_scopes(pagecache.story_scope(instance.old_slug))
 
 
 def story_of(instance) -> int | None:
@@ -110,13 +150,14 @@ def story_of(instance) -> int | None:
 
 
 def bump_if_public(sender, instance, **kwargs) -> None:
-    """Forget cached pages when a story that readers can see, or could see, changes.
+    """Forget the cached pages a change to a story, or to one of its parts, can alter.
 
     Public pages read a story through its published versions, so the parts of a
     story that was never public (a draft being written) show nowhere public:
     saving them keeps every cached page. A story with a version (published,
     scheduled, withdrawn, or back in the newsroom after it) may appear in lists
-    that read its live region and tags, so its changes still forget them.
+    that read its live region and tags, so its changes forget its own pages and
+    the lists; a byline of a public story also moves its author's count.
     """
     if kwargs.get("raw"):
         return
@@ -125,11 +166,21 @@ def bump_if_public(sender, instance, **kwargs) -> None:
         pagecache.bump()
         return
     if isinstance(instance, Article):
-        public = instance.current_version_id is not None
+        slug = instance.slug if instance.current_version_id is not None else None
+        public = slug is not None
     else:
-        public = Article.objects.filter(pk=article_id, current_version__isnull=False).exists()
-    if public:
-        pagecache.bump()
+        slug = (
+            Article.objects.filter(pk=article_id, current_version__isnull=False)
+            .values_list("slug", flat=True)
+            .first()
+        )
+        public = slug is not None
+    if not public:
+        return
+    # A byline added or removed, or a story withdrawn, moves its authors' counts.
+    byline = [author_scope(instance.author_id)] if isinstance(instance, ArticleAuthor) else []
+    withdrawn = isinstance(instance, Article) and instance.status == Status.WITHDRAWN
+    forget_story(article_id, slug=slug, authors=bool(byline) or withdrawn, also=byline)
 
 
 for _model in (Article, ArticleAuthor, Correction, Quote, TaggedItem):

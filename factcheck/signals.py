@@ -26,14 +26,17 @@ def forget_verdict_css(sender, **kwargs):
     cache.delete(VERDICT_CSS_KEY)
 
 
-# Names and the verdict scale show on public pages: a change forgets them all.
-for _model in (Outlet, Rating):
-    for _signal in (post_save, post_delete):
-        _signal.connect(
-            pagecache.bump,
-            sender=_model,
-            dispatch_uid=f"pagecache.{_model._meta.label}.{_signal is post_save}",
-        )
+# The verdict scale shows on public pages (labels, filters): a change forgets them all.
+pagecache.forget_everything_when_changed(Rating)
+
+
+@receiver([post_save, post_delete], sender=Outlet, dispatch_uid="pagecache.factcheck.Outlet")
+def forget_outlet(sender, instance, created=False, raw=False, **kwargs):
+    """An outlet is named by the record (as it was published) and nowhere live; a
+    new one, typed into a draft's sources, shows nowhere public. A rename or a
+    deletion still forgets every page, as the other shared names do."""
+    if not created and not raw:
+        pagecache.bump()
 
 
 def _bump_for_appearance(sender, instance, **kwargs):

@@ -1,10 +1,29 @@
-"""Whole-page cache for anonymous readers, invalidated by content changes.
+"""Whole-page cache for anonymous readers, invalidated by what each page shows.
 
-Every saved or deleted story, claim, source, correction, author, region, tag
-or site page bumps one *generation* number kept in the shared cache (Redis in
-production), and page keys include it: after a publish, a withdrawal or a
-correction, no host serves the old page. A scheduled story becomes public
-without any job because no page is cached past the next scheduled time.
+Page keys carry *generations* (numbers kept in a cache every worker sees;
+Redis in production) of what the page depends on, so that after a change no
+host serves the old page, and only the pages that show the change are missed:
+
+- ``site``: names and settings every page may show (regions, authors' profiles,
+  site pages, the verdict scale, tags renamed). Bumped, it forgets everything.
+- ``lists``: what lists stories (front, region, tag, author, fact-check index,
+  search, feeds, sitemaps, the API's lists, counts). Bumped when a story's
+  public state changes: a publication, a correction, a withdrawal, a public
+  story's live region or tags edited.
+- ``story:<slug>``: the pages of one story (its page, its versions, its API
+  item; `STORY_PATHS`). Bumped with that story's changes only.
+- extra dependencies a view declares while rendering (`depends_on`), e.g. an
+  author box's live count (``author:<id>``). They are checked on every hit.
+
+Saving a draft that was never public bumps nothing: readers cannot see it.
+A scheduled story becomes public without any job because no page is cached
+past the next scheduled time.
+
+Story and dependency generations live in the page cache with a timeout and may
+be evicted: a missing one starts again from the current ``lists`` number,
+which every story change also bumps, so an evicted number can never bring an
+old page back. ``site`` and ``lists`` never expire (docs/deploy.md: Redis
+evicts only keys with a timeout).
 
 Tracking parameters (utm_*, fbclid, gclid…) are not part of a page's key.
 Requests with a session cookie (staff) and responses that set a cookie are
@@ -19,7 +38,8 @@ Django another way (runserver, the test client).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from http.client import responses
 from urllib.parse import parse_qsl, urlencode
@@ -27,6 +47,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
@@ -34,39 +55,149 @@ from django.utils.cache import get_conditional_response, set_response_etag
 
 from newsroom.cache import shared_cache
 
-GENERATION_KEY = "pagecache:generation"
+SITE = "site"
+LISTS = "lists"
+GENERATION_KEY = "pagecache:gen:%s"
+# How long a story's or a dependency's generation is kept once set: longer than
+# any page lives (PAGE_CACHE_SECONDS), so that it outlives the pages keyed by it.
+SCOPE_TIMEOUT = 24 * 3600
 NEXT_PUBLICATION_KEY = "pagecache:next-publication:%s"
 # A page, and a withdrawn story's notice (410 Gone): both change only with the content.
 CACHED_STATUSES = (200, 410)
 UNCACHED_HEADERS = {"set-cookie", "x-cache", "date", "content-length"}
 
+# Apps name the paths that show one story only, as patterns with a `slug` group
+# matched against PATH_INFO (articles: /articles/<slug>/…, the API's story).
+# newsroom imports no app; the apps register here from their AppConfig.ready().
+STORY_PATHS: list[re.Pattern] = []
 
-def generation() -> int:
-    store = shared_cache()
-    value = store.get(GENERATION_KEY)
-    if value is None:
-        store.add(GENERATION_KEY, 1, None)
-        value = store.get(GENERATION_KEY) or 1
-    return value
+
+def story_scope(slug: str) -> str:
+    return f"story:{slug}"
+
+
+def scope_of(path: str) -> str:
+    """The scope of the page at `path`: one story's, or the lists'."""
+    for pattern in STORY_PATHS:
+        match = pattern.match(path)
+        if match:
+            return story_scope(match["slug"])
+    return LISTS
+
+
+def _global(scope: str) -> bool:
+    return scope in (SITE, LISTS)
+
+
+def _stores():
+    """(store of site and lists, store of the other scopes); one store with Redis."""
+    return shared_cache(), cache
+
+
+def _read(scopes: list[str]) -> dict[str, int | None]:
+    """{scope: its stored generation or None}, at most one read per store."""
+    shared, local = _stores()
+    keys = {GENERATION_KEY % scope: scope for scope in scopes}
+    if shared is local:
+        found = shared.get_many(list(keys))
+    else:
+        site_wide = [key for key, scope in keys.items() if _global(scope)]
+        others = [key for key, scope in keys.items() if not _global(scope)]
+        found = shared.get_many(site_wide) if site_wide else {}
+        if others:
+            found.update(local.get_many(others))
+    return {scope: found.get(key) for key, scope in keys.items()}
+
+
+def generations(scopes: Iterable[str]) -> dict[str, int]:
+    """{scope: its current generation} for `scopes` (site and lists always included).
+
+    A story or dependency without a number (never changed, or evicted) takes the
+    current ``lists`` number and keeps it.
+    """
+    values = _read(list(dict.fromkeys([SITE, LISTS, *scopes])))
+    shared, local = _stores()
+    for scope in (SITE, LISTS):
+        if values[scope] is None:
+            key = GENERATION_KEY % scope
+            shared.add(key, 1, None)
+            values[scope] = shared.get(key) or 1
+    for scope, value in values.items():
+        if value is None:
+            key = GENERATION_KEY % scope
+            local.add(key, values[LISTS], SCOPE_TIMEOUT)
+            values[scope] = local.get(key) or values[LISTS]
+    return values
+
+
+def generation() -> str:
+    """The generation of what lists stories, as one token (site and lists numbers):
+    for things derived from the whole published content (counts, schedule)."""
+    values = generations(())
+    return f"{values[SITE]}.{values[LISTS]}"
 
 
 def bump(**kwargs) -> None:
-    """Forget every cached page (signal receiver: any content change).
+    """Forget every cached page (signal receiver: a change to what every page may show)."""
+    bump_scopes(SITE)
+
+
+def forget_everything_when_changed(*models) -> None:
+    """Connect `bump` to the saves and deletions of `models`: names and data every
+    public page may show (regions, authors, site pages, the verdict scale)."""
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                bump,
+                sender=model,
+                dispatch_uid=f"pagecache.{model._meta.label}.{signal is post_save}",
+            )
+
+
+def bump_scopes(*scopes: str) -> None:
+    """Forget the cached pages of `scopes` (``lists`` is bumped with any story).
 
     Bumped at once and again after the transaction commits: a reader who
     renders the page between the save and the commit would otherwise store
     the old content under the new generation.
     """
-    _incr()
-    transaction.on_commit(_incr)
+    if not scopes:
+        return
+    if any(not _global(scope) for scope in scopes) and LISTS not in scopes:
+        scopes = (LISTS, *scopes)
+    _incr(scopes)
+    transaction.on_commit(lambda: _incr(scopes))
 
 
-def _incr():
-    store = shared_cache()
-    try:
-        store.incr(GENERATION_KEY)
-    except ValueError:
-        store.set(GENERATION_KEY, 2, None)
+def _incr(scopes) -> None:
+    shared, local = _stores()
+    lists = None
+    for scope in (s for s in scopes if _global(s)):
+        key = GENERATION_KEY % scope
+        try:
+            value = shared.incr(key)
+        except ValueError:
+            value = 2
+            shared.set(key, value, None)
+        if scope == LISTS:
+            lists = value
+    others = {GENERATION_KEY % scope: lists for scope in scopes if not _global(scope)}
+    if others:
+        # A story's new number is the new lists number: larger than any it had.
+        local.set_many(others, SCOPE_TIMEOUT)
+
+
+def depends_on(request, *scopes: str) -> None:
+    """Declare that the page being rendered for `request` also shows `scopes`
+    (e.g. ``author:12`` for an author's live count). Call it before reading what
+    they name: their generations are read now, and a later change misses the page."""
+    if not scopes or not getattr(request, "_pagecache_key", None):
+        return
+    found = getattr(request, "_pagecache_deps", {})
+    found.update(
+        {scope: value for scope, value in generations(scopes).items() if not _global(scope)}
+    )
+    request._pagecache_deps = found
 
 
 # Apps tell when content of theirs becomes public next: callables returning an
@@ -137,13 +268,14 @@ def cache_query(query: str) -> str:
     return urlencode(sorted(pairs))
 
 
-def page_key(environ, gen: int) -> str | None:
+def page_key(environ, token: str) -> str | None:
     """The cache key of this anonymous GET, or None when it must reach Django.
 
     Computed from the WSGI environ alone, so that the WSGI front (`CachedPages`)
-    and the middleware agree without building a request. None for other
-    methods, staff sessions, excluded paths, plain HTTP that must be
-    redirected, and hosts outside ALLOWED_HOSTS (Django answers those 400).
+    and the middleware agree without building a request. `token` names the
+    generations the page is keyed by (`lookup`). None for other methods, staff
+    sessions, excluded paths, plain HTTP that must be redirected, and hosts
+    outside ALLOWED_HOSTS (Django answers those 400).
     """
     method = environ.get("REQUEST_METHOD")
     path = environ.get("PATH_INFO", "")
@@ -160,20 +292,39 @@ def page_key(environ, gen: int) -> str | None:
         return None
     address = f"{scheme}://{host}{path}?{cache_query(environ.get('QUERY_STRING', ''))}"
     digest = hashlib.blake2b(address.encode("latin-1", "replace"), digest_size=16).hexdigest()
-    return f"pagecache:{gen}:{digest}"
+    return f"pagecache:{token}:{digest}"
+
+
+def _fresh(entry) -> bool:
+    """Whether the dependencies an entry was rendered with are unchanged."""
+    dependencies = entry[3] if len(entry) > 3 else None
+    if not dependencies:
+        return True
+    current = _read(list(dependencies))  # one that was evicted (None) has moved
+    return all(current[scope] == value for scope, value in dependencies.items())
 
 
 def lookup(environ):
-    """(key, generation, entry) for this request; entry is None on a miss."""
+    """(key, content generation, entry) for this request; entry is None on a miss.
+
+    The content generation (site and lists) bounds how long the page may be kept
+    (`content_timeout`). An entry whose declared dependencies moved is a miss.
+    """
     if not settings.PAGE_CACHE_SECONDS:
         return None, None, None
-    if environ.get("PATH_INFO", "").startswith(settings.PAGE_CACHE_EXCLUDE):
+    path = environ.get("PATH_INFO", "")
+    if path.startswith(settings.PAGE_CACHE_EXCLUDE):
         return None, None, None  # not even the generation: probes never touch the page cache
-    gen = generation()
-    key = page_key(environ, gen)
+    scope = scope_of(path)
+    values = generations((scope,))
+    content = f"{values[SITE]}.{values[LISTS]}"
+    key = page_key(environ, f"{values[SITE]}.{scope}.{values[scope]}")
     if key is None:
-        return None, gen, None
-    return key, gen, cache.get(key)
+        return None, content, None
+    entry = cache.get(key)
+    if entry is not None and not _fresh(entry):
+        entry = None
+    return key, content, entry
 
 
 def not_modified(environ, headers) -> bool:
@@ -213,7 +364,7 @@ class CachedPages:
             entry = None
         if entry is None:
             return self.application(environ, start_response)
-        status, headers, content = entry
+        status, headers, content = entry[:3]
         if not_modified(environ, headers):
             kept = [(n, v) for n, v in headers if n.lower() in NOT_MODIFIED_HEADERS]
             start_response("304 Not Modified", [*kept, ("X-Cache", "hit")])
@@ -242,12 +393,13 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         if entry is not None:
             return self.hit(request, entry)
+        request._pagecache_key = key  # lets the view declare what else it shows (depends_on)
         response = self.get_response(request)
-        self.store(key, gen, response)
+        self.store(key, gen, response, getattr(request, "_pagecache_deps", None))
         return response
 
     def hit(self, request, entry):
-        status, headers, content = entry
+        status, headers, content = entry[:3]
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
@@ -261,7 +413,7 @@ class AnonymousPageCacheMiddleware:
             response.content = b""
         return response
 
-    def store(self, key, gen, response):
+    def store(self, key, gen, response, dependencies=None):
         if (
             response.status_code not in CACHED_STATUSES
             or response.streaming
@@ -283,5 +435,6 @@ class AnonymousPageCacheMiddleware:
             for name, value in response.items()
             if name.lower() not in UNCACHED_HEADERS
         ]
-        cache.set(key, (response.status_code, headers, response.content), timeout)
+        entry = (response.status_code, headers, response.content, dependencies or None)
+        cache.set(key, entry, timeout)
         response["X-Cache"] = "miss"

@@ -20,6 +20,7 @@ from django.test import RequestFactory
 from articles.models import Status
 from newsroom.pagecache import CachedPages
 from newsroom.requestlog import RequestLog
+from newsroom.settings import FRAGMENTS
 from tests.factories import make_article
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,7 +79,7 @@ def resilient_redis(location):
 @pytest.mark.django_db
 def test_readyz_sees_an_unreachable_redis(client, settings):
     """The production cache (fails open) on a port where nothing listens: not ready."""
-    settings.CACHES = {"default": resilient_redis("redis://127.0.0.1:1/0")}
+    settings.CACHES = {"default": resilient_redis("redis://127.0.0.1:1/0"), "fragments": FRAGMENTS}
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "cache": "error", "tasks": "ok"}
@@ -92,7 +93,7 @@ def test_readyz_on_the_real_redis(client, settings):
         redis.Redis.from_url(location, socket_connect_timeout=1).ping()
     except redis.RedisError:
         pytest.skip(f"Redis is not reachable at {location}")
-    settings.CACHES = {"default": resilient_redis(location)}
+    settings.CACHES = {"default": resilient_redis(location), "fragments": FRAGMENTS}
     response = client.get("/readyz")
     assert response.status_code == 200, response.content
 
@@ -126,7 +127,7 @@ def test_probes_touch_neither_sessions_nor_the_page_cache(client, settings, admi
     settings.PAGE_CACHE_SECONDS = 300
     client.force_login(admin_user)
     with (
-        mock.patch("newsroom.pagecache.generation") as generation,
+        mock.patch("newsroom.pagecache.generations") as generation,
         mock.patch("django.contrib.sessions.backends.db.SessionStore.load") as load,
     ):
         for path in ("/healthz", "/readyz"):
