@@ -77,11 +77,17 @@ class ArticleSitemap(SiteSitemap):
         return item.modified_at
 
     def get_latest_lastmod(self):
-        # Django's default reads every story to find the latest; one aggregate instead.
-        latest = Article.objects.published().aggregate(
-            published=Max("published_at"), edited=Max("content_updated_at")
-        )
-        return max((moment for moment in latest.values() if moment), default=None)
+        # Django's default reads every story to find the latest. Two index lookups
+        # instead (status + date, newest first), not an aggregate over the archive.
+        public = Article.objects.published()
+        moments = [
+            public.order_by("-published_at").values_list("published_at", flat=True).first(),
+            public.filter(content_updated_at__isnull=False)
+            .order_by("-content_updated_at")
+            .values_list("content_updated_at", flat=True)
+            .first(),
+        ]
+        return max((moment for moment in moments if moment), default=None)
 
 
 class RegionSitemap(SiteSitemap):

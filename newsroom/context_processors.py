@@ -16,11 +16,20 @@ def footer_links() -> list[tuple[str, str, str]]:
     return [link for provider in FOOTER_LINKS for link in provider()]
 
 
+def _site_generation() -> int:
+    from .pagecache import SITE, generations
+
+    return generations(())[SITE]
+
+
 def site(request):
-    """Site name, logo, canonical base URL and footer links for every template."""
+    """Site name, logo, canonical base URL and footer links for every template, and
+    the generation of what every page shows (the page cache's ``site``): the key of
+    the frame's fragments (templates/base.html), read only when a template asks."""
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "site_pages": SimpleLazyObject(footer_links),
         "site_logo": SimpleLazyObject(site_logo),
+        "site_generation": SimpleLazyObject(_site_generation),
     }

@@ -186,6 +186,14 @@ for _database in DATABASES.values():
 DATABASE_ROUTERS = ["newsroom.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered fragments of immutable or generation-keyed content (story cards of a
+# published version, the page frame), in each worker's memory: no I/O to read them.
+FRAGMENTS = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", 5_000, validate=POSITIVE)},
+}
+
 # Cache: Redis shared by every host when REDIS_URL is set, else per process.
 REDIS_URL = env.str("REDIS_URL", "")
 if REDIS_URL:
@@ -195,7 +203,8 @@ if REDIS_URL:
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", "newsroom"),
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
-    CACHES = {"default": _redis, "generation": _redis}
+    # One store for pages and their generations: a hit reads both in one round trip.
+    CACHES = {"default": _redis, "fragments": FRAGMENTS}
 else:
     _cache_dir = Path(env.str("CACHE_DIR", str(BASE_DIR / "var" / "cache")))
     CACHES = {
@@ -203,7 +212,7 @@ else:
         # local memory would hold ~300 pages of its own, and over 300 popular
         # stories most readers would miss. Reads are one small file each.
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "newsroom.cache.SharedFileCache",
             "LOCATION": str(_cache_dir / "pages"),
             "OPTIONS": {
                 "MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", 20_000, validate=POSITIVE),
@@ -216,6 +225,7 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(_cache_dir),
         },
+        "fragments": FRAGMENTS,
     }
 
 AUTH_PASSWORD_VALIDATORS = [

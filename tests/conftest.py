@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import clear_url_caches
@@ -55,9 +55,12 @@ def _isolated_storage(settings, tmp_path):
     settings.LANGUAGE_CODE = "fr"
     # Required in production; tests/accounts turn it on, and the browser journeys enrol.
     settings.TWO_FACTOR_REQUIRED = False
-    cache.clear()
+    # Rendered fragments are keyed by ids and generations that each test starts again.
+    for store in (cache, caches["fragments"]):
+        store.clear()
     yield
-    cache.clear()
+    for store in (cache, caches["fragments"]):
+        store.clear()
 
 
 @pytest.fixture

@@ -80,6 +80,18 @@ LISTING_DEFERRED = (
 
 # What a card never needs of a published version.
 VERSION_DEFERRED = ("content", "bodies", "json_ld", "claim_reviews")
+# What lists read of a story: its address, dates and state; the rest from its card.
+LISTING_FIELDS = (
+    "slug",
+    "language",
+    "status",
+    "work_type",
+    "region_id",
+    "published_at",
+    "content_updated_at",
+    "current_version",
+)
+VERSION_LISTED = ("article_id", "number", "path", "card", "published_at", "created_at")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -154,8 +166,8 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Story cards, from each story's current published version: what readers
         see in a list is what was published, whatever the rows hold since."""
-        return self.select_related("current_version").defer(
-            *LISTING_DEFERRED, *(f"current_version__{name}" for name in VERSION_DEFERRED)
+        return self.select_related("current_version").only(
+            *LISTING_FIELDS, *(f"current_version__{name}" for name in VERSION_LISTED)
         )
 
 
@@ -341,6 +353,10 @@ class Article(models.Model):
                 fields=["region", "status", "-published_at"], name="article_region_pub_idx"
             ),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            # The sitemaps' last modification: the latest edit of a public story.
+            models.Index(
+                fields=["status", "-content_updated_at"], name="article_status_edited_idx"
+            ),
             # The admin's date drill-down reads the first and last dates.
             models.Index(fields=["published_at"], name="article_published_idx"),
         ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.forms import lockout_error
+from newsroom.settings import FRAGMENTS
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +210,7 @@ def lru_redis(tmp_path, settings):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": f"redis://127.0.0.1:{port}/0",
     }
-    settings.CACHES = {"default": redis_cache, "generation": redis_cache}
+    settings.CACHES = {"default": redis_cache, "generation": redis_cache, "fragments": FRAGMENTS}
     yield
     settings.CACHES = previous
     process.terminate()

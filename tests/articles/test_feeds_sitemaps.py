@@ -206,3 +206,19 @@ def test_feeds_are_well_formed_with_hostile_titles(client, db):
     make_article(title='Le "<b>" & l\'</title> de Caen', status="published")
     for url in ("/flux/articles.rss", "/flux/articles.atom", "/sitemap-news.xml"):
         ET.fromstring(client.get(url).content)  # noqa: S314 - our own output
+
+
+def test_sitemap_index_lastmod_is_the_latest_publication_or_edit(db):
+    """The articles section's last modification: the newest of publications and
+    visible edits (each read from its own index, newest first), drafts ignored."""
+    from articles.models import Article
+
+    older = make_article(title="Sujet ancien", status="published")
+    newer = make_article(title="Sujet récent", status="published")
+    draft = make_article(title="Brouillon", status="draft")
+    sitemap = ArticleSitemap()
+    assert sitemap.get_latest_lastmod() == newer.published_at
+    edited = newer.published_at + timezone.timedelta(minutes=5)
+    Article.objects.filter(pk=older.pk).update(content_updated_at=edited)
+    Article.objects.filter(pk=draft.pk).update(content_updated_at=edited + timezone.timedelta(1))
+    assert sitemap.get_latest_lastmod() == edited
