@@ -1,5 +1,6 @@
 """What the load scripts share: a production-like environment on loopback,
-manage.py, gunicorn in its own process group, waiting for HTTP, worker memory.
+manage.py, gunicorn in its own process group, waiting for HTTP, worker memory,
+and the CPU time a server and its PostgreSQL backends spend (read from /proc).
 
 Used by bench/bench.py (`make bench`), bench/fault.py (`make fault`) and
 bench/soak.py (`make soak`).
@@ -15,11 +16,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,6 +195,203 @@ def worker_rss_mb(master_pid):
             if rss:
                 sizes[int(child.name)] = int(rss.group(1)) / 1024
     return sizes
+
+
+# CPU time from /proc: what the server and its database spend per request.
+#
+# proc(5): /proc/<pid>/stat is one line, "pid (comm) state ppid pgrp …"; comm is
+# the command name, up to 15 bytes, and may itself hold spaces and ")". Times are
+# in clock ticks (sysconf(_SC_CLK_TCK), usually 100 a second).
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+# A PostgreSQL backend's title: "postgres: [cluster: ]user database host(port) state".
+BACKEND_TITLE = re.compile(r"^postgres: (?:\S+: )?\S+ (\S+) (?:\S+\(\d+\)|\[local\])(?: |$)")
+PARALLEL_TITLE = re.compile(r"^postgres: (?:\S+: )?parallel worker for PID (\d+)")
+
+
+@dataclass(frozen=True)
+class ProcStat:
+    """The fields of a /proc/<pid>/stat line a CPU measurement needs (times in ticks)."""
+
+    pid: int
+    comm: str
+    ppid: int
+    pgrp: int
+    utime: int
+    stime: int
+    cutime: int
+    cstime: int
+    starttime: int
+
+    @property
+    def ticks(self) -> int:
+        """CPU time of the process and of its children it has waited for, in clock ticks."""
+        return self.utime + self.stime + self.cutime + self.cstime
+
+
+def parse_stat(line: str) -> ProcStat:
+    """Parse a /proc/<pid>/stat line. The command name sits between the first "(" and
+    the LAST ")": it may contain ") " itself, so only the text after that last ")"
+    is split into fields (field 3, the state, first)."""
+    head, _, tail = line.rpartition(")")
+    pid, _, comm = head.partition(" (")
+    fields = tail.split()
+    # fields[n - 3] is proc(5)'s field n: 4 ppid, 5 pgrp, 14 utime, 15 stime,
+    # 16 cutime, 17 cstime, 22 starttime.
+    return ProcStat(
+        pid=int(pid),
+        comm=comm,
+        ppid=int(fields[1]),
+        pgrp=int(fields[2]),
+        utime=int(fields[11]),
+        stime=int(fields[12]),
+        cutime=int(fields[13]),
+        cstime=int(fields[14]),
+        starttime=int(fields[19]),
+    )
+
+
+def postgres_title_database(title: str) -> str | None:
+    """The database of a PostgreSQL client backend, from its process title; None for
+    the postmaster, background processes (autovacuum, checkpointer…) and others."""
+    match = BACKEND_TITLE.match(title)
+    return match.group(1) if match else None
+
+
+def parallel_worker_leader(title: str) -> int | None:
+    """The PID of the backend a PostgreSQL parallel worker works for, from its title."""
+    match = PARALLEL_TITLE.match(title)
+    return int(match.group(1)) if match else None
+
+
+def read_processes(proc=Path("/proc")):
+    """[(ProcStat, title)] of every process readable in `proc`. The title (the
+    command line, NULs as spaces) is read only for `postgres` processes, the one
+    place it is needed: a backend writes its database into it."""
+    found = []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = parse_stat((entry / "stat").read_text())
+            title = ""
+            if stat.comm == "postgres":
+                title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                title = title.strip()
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile, or not ours to read
+        found.append((stat, title))
+    return found
+
+
+def classify(processes, server_pgid: int, database: str | None):
+    """{(pid, starttime): "server" or "db"} for the processes a request costs: every
+    process of the server's process group (gunicorn's master and workers), and the
+    PostgreSQL backends connected to `database` with their parallel workers."""
+    groups = {}
+    backends = set()
+    for stat, title in processes:
+        if stat.pgrp == server_pgid:
+            groups[stat.pid, stat.starttime] = "server"
+        elif database and stat.comm == "postgres" and postgres_title_database(title) == database:
+            groups[stat.pid, stat.starttime] = "db"
+            backends.add(stat.pid)
+    for stat, title in processes:
+        if stat.comm == "postgres" and parallel_worker_leader(title) in backends:
+            groups[stat.pid, stat.starttime] = "db"
+    return groups
+
+
+def cpu_ms_per_request(ticks: int, requests: int, clk_tck: int = CLK_TCK) -> float | None:
+    """Milliseconds of CPU per request: `ticks` of CPU time spread over `requests`."""
+    if not requests:
+        return None
+    return ticks * 1000 / clk_tck / requests
+
+
+class CpuMeter:
+    """CPU time of a server (its process group) and of its database's PostgreSQL
+    backends between `start()` and `stop()`.
+
+    `stop()` returns {"server": ticks, "db": ticks}; `cpu_ms_per_request()` turns
+    them into milliseconds of CPU per request. Each process counts from its first
+    reading (0 if it started during the measurement) to its last: /proc is sampled
+    every `interval` seconds meanwhile, so a backend that exits during the run
+    (Django closes a connection past CONN_MAX_AGE) keeps what it spent up to its
+    last sample instead of vanishing from the total. A gunicorn worker that exits
+    is counted whole by its master's children times. What is not counted: a
+    process's last `interval` before it exits, short-lived parallel workers, the
+    load generator itself.
+    """
+
+    def __init__(self, server_pgid: int, database: str | None, interval: float = 0.5):
+        self.server_pgid = server_pgid
+        self.database = database
+        self.interval = interval
+        self._first: dict = {}
+        self._last: dict = {}
+        self._group: dict = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _sample(self, baseline: bool = False) -> None:
+        processes = read_processes()
+        groups = classify(processes, self.server_pgid, self.database)
+        for stat, _title in processes:
+            key = (stat.pid, stat.starttime)
+            if key not in groups:
+                continue
+            self._group[key] = groups[key]
+            self._first.setdefault(key, stat.ticks if baseline else 0)
+            self._last[key] = stat.ticks
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def start(self) -> CpuMeter:
+        self._sample(baseline=True)
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> dict[str, int]:
+        self._stop.set()
+        if self._thread:
+            self._thread.join()
+        self._sample()
+        spent = {"server": 0, "db": 0}
+        for key, group in self._group.items():
+            spent[group] += self._last[key] - self._first[key]
+        return spent
+
+
+def wait_idle(server_pgid: int, database: str | None = None, quiet=0.5, timeout=60.0) -> bool:
+    """Wait until the server's processes and `database`'s backends spend at most one
+    clock tick per process in `quiet` seconds; False if they are still busy at `timeout`.
+
+    When wrk stops, requests it sent may still wait in the listen backlog, and a
+    sync worker runs each of them to the end: without this, a slow page's
+    warm-up would still be running during its measurement."""
+    deadline = time.monotonic() + timeout
+
+    def reading():
+        processes = read_processes()
+        groups = classify(processes, server_pgid, database)
+        return {
+            (stat.pid, stat.starttime): stat.ticks
+            for stat, _title in processes
+            if (stat.pid, stat.starttime) in groups
+        }
+
+    before = reading()
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = reading()
+        busy = sum(max(0, ticks - before.get(key, 0)) for key, ticks in now.items())
+        if busy <= len(now):
+            return True
+        before = now
+    return False
 
 
 def free_port():
