@@ -3,7 +3,7 @@
 import re
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -19,8 +19,11 @@ from .models import Claim, EvidenceCapture, Rating
 def index(request):
     """Every rated claim of every public story, filterable by verdict and region.
 
-    Pages go over stories (newest first) and list their matching claims: the
-    story index is what the database can walk in order at a million stories.
+    Pages go over stories (newest first) and list their claims as the story's
+    published version shows them (its card: label, verdict, anchor), never the
+    rows an editor may be changing since. The filters pick stories by their live
+    claims and region (what the database can walk in order at a million
+    stories), then show each story's published claims of that verdict.
     """
     ratings = list(Rating.objects.all())
     regions = list(Region.objects.filter(level=Region.Level.REGION))
@@ -32,14 +35,13 @@ def index(request):
     stories = Article.objects.published().filter(Exists(claims.filter(article=OuterRef("pk"))))
     if region:
         stories = stories.for_region(region)
-    stories = stories.select_related("region").prefetch_related(
-        Prefetch(
-            "claims",
-            queryset=claims.select_related("rating").order_by("position", "id"),
-            to_attr="listed_claims",
-        )
-    )
-    page = dated_page(request, stories)
+    page = dated_page(request, stories.for_listing())
+    for story in page.object_list:
+        story.listed_claims = [
+            claim
+            for claim in story.card.claims
+            if rating is None or claim["rating"]["slug"] == rating.slug
+        ]
     query = {
         key: value
         for key, value in (("verdict", rating and rating.slug), ("region", region and region.slug))

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.core.cache import cache
 
-from articles.models import Region
-from factcheck.models import Rating
+from articles.models import Article, Region
+from factcheck.models import Claim, Rating
 from tests.factories import add_claim, make_article
 from tests.reader_site import body, page, path_of
 
@@ -53,6 +53,22 @@ def test_each_claim_links_to_its_anchor_with_its_verdict(client, claims):
     assert link.attrs["href"] == f"{path_of(claim.article)}#affirmation-{claim.pk}"
     card = link.parent.parent
     assert card.find("span", cls="badge").text == "Faux"
+
+
+def test_the_index_shows_claims_as_published_not_as_edited_since(client, claims):
+    """A claim being changed in the newsroom keeps its published label and verdict on
+    the index until the change is approved (a new published version)."""
+    claim = claims["caen"]
+    Claim.objects.filter(pk=claim.pk).update(
+        label="Libellé en cours de relecture", rating=Rating.objects.get(slug="vrai")
+    )
+    Article.objects.filter(pk=claim.article_id).update(title="Titre pas encore approuvé")
+    document = page(client, "/verifications/")
+    link = next(a for a in document.find_all("a") if a.text == "Le pont de Caen fermé")
+    assert link.parent.parent.find("span", cls="badge").text == "Faux"
+    text = body(client.get("/verifications/"))
+    assert "Libellé en cours de relecture" not in text
+    assert "Titre pas encore approuvé" not in text
 
 
 def test_filter_by_verdict(client, claims):
