@@ -14,6 +14,7 @@ import re
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q, Subquery, TextField, Value
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -59,8 +60,17 @@ def search_articles(query: str):
             stories.filter(pk__in=Subquery(recent_matches))
             .annotate(
                 rank=SearchRank(F("search_vector"), tsquery),
+                # The excerpt from the published text (the record), never from
+                # rows an editor may be changing since.
                 snippet=SearchHeadline(
-                    Concat("introduction", Value(" "), "verified_facts", output_field=TextField()),
+                    Concat(
+                        KeyTextTransform("introduction", "current_version__card"),
+                        Value(" "),
+                        KeyTextTransform(
+                            "verified_facts", KeyTransform("article", "current_version__content")
+                        ),
+                        output_field=TextField(),
+                    ),
                     tsquery,
                     config=CONFIG,
                     start_sel=_START,

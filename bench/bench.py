@@ -239,10 +239,18 @@ region = Region.objects.filter(level="region").annotate(
 tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first()
 author = Author.objects.annotate(n=Count("bylines")).order_by("-n").first()
 words = (story.title.split(" à ")[-1] if " à " in story.title else story.title.split()[0])
+# Page 400 of the fact-check index, as its "older" links reach it (a keyset cursor).
+from urllib.parse import urlencode
+from django.db.models import Exists, OuterRef
+from newsroom.pagination import PAGE_SIZE, cursor
+checked = public.filter(Exists(Claim.objects.rated().filter(article=OuterRef("pk"))))
+deep = checked.order_by("-published_at", "-pk")[399 * PAGE_SIZE - 1:399 * PAGE_SIZE].first()
 print(json.dumps({"story": story.get_absolute_url(), "region": region.get_absolute_url(),
     "tag": f"/tags/{tag.slug}/" if tag else "/", "author": author.get_absolute_url(),
     "search": "/recherche/?q=" + words, "count": public.count(),
-    "story_slug": story.slug, "region_slug": region.slug}))
+    "story_slug": story.slug, "region_slug": region.slug,
+    "factchecks_400": "/verifications/?" + urlencode({"before": cursor(deep, "published_at")})
+        if deep else "/verifications/"}))
 """
     out = manage(env, "shell", "-c", script, capture=True)
     return json.loads(out.strip().splitlines()[-1])
@@ -401,6 +409,7 @@ def main():
         ("tag page", targets["tag"]),
         ("author page", targets["author"]),
         ("fact-check index", "/verifications/"),
+        ("fact-check index, page 400", targets["factchecks_400"]),
         ("search", targets["search"]),
         ("RSS feed", "/flux/articles.rss"),
         ("sitemap index", "/sitemap.xml"),

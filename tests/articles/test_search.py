@@ -204,3 +204,22 @@ def test_a_search_without_results_says_nothing_matched(client, db, prefix, nothi
     assert "secret" not in empty
     first_visit = body(client.get(f"{prefix}/recherche/"))
     assert type_a_word not in first_visit
+
+
+@postgres_only
+def test_excerpts_come_from_the_published_text(client, db):
+    """A public story's introduction being rewritten in the newsroom shows in no search
+    excerpt until the change is published."""
+    from articles.models import Article
+
+    story = make_article(
+        title="La digue de Granville renforcée",
+        introduction="Les travaux de la digue de Granville commencent lundi.",
+        status="published",
+    )
+    Article.objects.filter(pk=story.pk).update(
+        introduction="Version non relue : la digue de Granville cédera cet hiver."
+    )
+    text = body(client.get("/recherche/", {"q": "digue Granville"}))
+    assert "commencent lundi" in text
+    assert "non relue" not in text
