@@ -19,13 +19,6 @@ from .models import Article, ArticleAuthor, Status
 TIMEOUT = 3600
 
 
-def author_scope(author_id) -> str:
-    """The page cache's scope of an author's count: story pages show it in their
-    author boxes (`pagecache.depends_on`), and a story going public or withdrawn,
-    or a byline of a public story, moves it (articles/signals.py)."""
-    return f"author:{author_id}"
-
-
 def published_counts(author_ids) -> dict[int, int]:
     """{author id: number of public stories they sign}."""
     author_ids = list(dict.fromkeys(author_ids))

@@ -8,7 +8,6 @@ from taggit.models import Tag, TaggedItem
 from newsroom import pagecache
 from newsroom.text import clean_text
 
-from .counts import author_scope
 from .footer import SITE_PAGES_CACHE_KEY
 from .media import queue_renditions, queue_tidy
 from .models import (
@@ -23,7 +22,6 @@ from .models import (
     Quote,
     Region,
     SitePage,
-    Status,
 )
 from .renditions import image_field
 from .tagging import tag_slug
@@ -104,33 +102,22 @@ def forget_tag(sender, instance, created=False, raw=False, **kwargs):
         pagecache.bump()
 
 
-def forget_story(
-    article_id: int, *, slug: str | None = None, authors: bool = False, also=()
-) -> None:
+def forget_story(article_id: int, *, slug: str | None = None) -> None:
     """Forget the cached pages of one story and the lists (lists read the record and
-    the live region and tags of public stories); with `authors`, also the pages that
-    show its authors' counts of public stories."""
+    the live region and tags of public stories)."""
     if slug is None:
         slug = Article.objects.filter(pk=article_id).values_list("slug", flat=True).first()
         if slug is None:
-            pagecache.bump_scopes(pagecache.LISTS, *also)
+            pagecache.bump_scopes(pagecache.LISTS)
             return
-    scopes = [pagecache.story_scope(slug), *also]
-    if authors:
-        bylines = ArticleAuthor.objects.filter(article_id=article_id)
-        scopes += [author_scope(pk) for pk in bylines.values_list("author_id", flat=True)]
-    pagecache.bump_scopes(*scopes)
+    pagecache.bump_scopes(pagecache.story_scope(slug))
 
 
 @receiver([post_save, post_delete], sender=PublishedVersion, dispatch_uid="pagecache.version")
 def forget_recorded_story(sender, instance, raw=False, **kwargs):
-    """A new version of the record: the story's pages and the lists; its authors'
-    counts when it goes public or is withdrawn (other kinds leave the counts)."""
-    if raw:
-        return
-    deleted = "created" not in kwargs
-    counted = instance.number == 1 or instance.kind == PublishedVersion.Kind.WITHDRAWAL
-    forget_story(instance.article_id, authors=counted or deleted)
+    """A new version of the record: the story's pages and the lists."""
+    if not raw:
+        forget_story(instance.article_id)
 
 
 @receiver(post_save, sender=ArticleRedirect, dispatch_uid="pagecache.redirect")
@@ -157,7 +144,7 @@ def bump_if_public(sender, instance, **kwargs) -> None:
     saving them keeps every cached page. A story with a version (published,
     scheduled, withdrawn, or back in the newsroom after it) may appear in lists
     that read its live region and tags, so its changes forget its own pages and
-    the lists; a byline of a public story also moves its author's count.
+    the lists.
     """
     if kwargs.get("raw"):
         return
@@ -175,12 +162,8 @@ def bump_if_public(sender, instance, **kwargs) -> None:
             .first()
         )
         public = slug is not None
-    if not public:
-        return
-    # A byline added or removed, or a story withdrawn, moves its authors' counts.
-    byline = [author_scope(instance.author_id)] if isinstance(instance, ArticleAuthor) else []
-    withdrawn = isinstance(instance, Article) and instance.status == Status.WITHDRAWN
-    forget_story(article_id, slug=slug, authors=bool(byline) or withdrawn, also=byline)
+    if public:
+        forget_story(article_id, slug=slug)
 
 
 for _model in (Article, ArticleAuthor, Correction, Quote, TaggedItem):

@@ -10,11 +10,10 @@ from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from newsroom import pagecache
 from newsroom.pagination import dated_page, list_page
 
 from . import record, structured_data
-from .counts import author_scope, published_counts
+from .counts import published_counts
 from .diff import compare_content
 from .models import (
     Article,
@@ -109,13 +108,10 @@ def _body(version, article):
     return _frozen(version, article, bodies.get(language) or bodies.get(settings.LANGUAGE_CODE, ""))
 
 
-def _authors(card, request=None):
-    """The story's authors for their boxes, as published, with their live counts
-    (the cached page is forgotten when one of them moves: `signals.author_scope`)."""
+def _authors(card):
+    """The story's authors for their boxes, as published, with their live counts (a
+    cached story page keeps them at most PAGE_CACHE_SECONDS: newsroom/pagecache.py)."""
     authors = card.get("bylines", [])
-    if request is not None:
-        ids = [author["id"] for author in authors if "id" in author]
-        pagecache.depends_on(request, *(author_scope(pk) for pk in ids))
     counts = published_counts(author["id"] for author in authors if "id" in author)
     return [{**author, "published_count": counts.get(author.get("id"))} for author in authors]
 
@@ -155,7 +151,7 @@ def article_detail(request, slug):
         "json_ld": _frozen(version, article, version.json_ld)
         if _own_language(version.card)
         else "",
-        "authors": _authors(version.card, request),
+        "authors": _authors(version.card),
         "version": version,
         "slug": article.slug,
         "story_path": record.story_path(article),

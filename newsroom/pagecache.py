@@ -12,18 +12,21 @@ host serves the old page, and only the pages that show the change are missed:
   story's live region or tags edited.
 - ``story:<slug>``: the pages of one story (its page, its versions, its API
   item; `STORY_PATHS`). Bumped with that story's changes only.
-- extra dependencies a view declares while rendering (`depends_on`), e.g. an
-  author box's live count (``author:<id>``). They are checked on every hit.
+
+A story page's author boxes count each author's public stories: that count is
+not part of the record and is allowed to lag by at most PAGE_CACHE_SECONDS
+(a page is never kept longer), rather than making every publication forget
+every story page of a prolific author.
 
 Saving a draft that was never public bumps nothing: readers cannot see it.
 A scheduled story becomes public without any job because no page is cached
 past the next scheduled time.
 
-Story and dependency generations live in the page cache with a timeout and may
-be evicted: a missing one starts again from the current ``lists`` number,
-which every story change also bumps, so an evicted number can never bring an
-old page back. ``site`` and ``lists`` never expire (docs/deploy.md: Redis
-evicts only keys with a timeout).
+Story generations live in the page cache with a timeout and may be evicted: a
+missing one starts again from the current ``lists`` number, which every story
+change also bumps, so an evicted number can never bring an old page back.
+``site`` and ``lists`` never expire (docs/deploy.md: Redis evicts only keys
+with a timeout).
 
 Tracking parameters (utm_*, fbclid, gclid…) are not part of a page's key.
 Requests with a session cookie (staff) and responses that set a cookie are
@@ -58,7 +61,7 @@ from newsroom.cache import shared_cache
 SITE = "site"
 LISTS = "lists"
 GENERATION_KEY = "pagecache:gen:%s"
-# How long a story's or a dependency's generation is kept once set: longer than
+# How long a story's generation is kept once set: longer than
 # any page lives (PAGE_CACHE_SECONDS), so that it outlives the pages keyed by it.
 SCOPE_TIMEOUT = 24 * 3600
 NEXT_PUBLICATION_KEY = "pagecache:next-publication:%s"
@@ -112,8 +115,8 @@ def _read(scopes: list[str]) -> dict[str, int | None]:
 def generations(scopes: Iterable[str]) -> dict[str, int]:
     """{scope: its current generation} for `scopes` (site and lists always included).
 
-    A story or dependency without a number (never changed, or evicted) takes the
-    current ``lists`` number and keeps it.
+    A story without a number (never changed, or evicted) takes the current
+    ``lists`` number and keeps it.
     """
     values = _read(list(dict.fromkeys([SITE, LISTS, *scopes])))
     shared, local = _stores()
@@ -185,19 +188,6 @@ def _incr(scopes) -> None:
     if others:
         # A story's new number is the new lists number: larger than any it had.
         local.set_many(others, SCOPE_TIMEOUT)
-
-
-def depends_on(request, *scopes: str) -> None:
-    """Declare that the page being rendered for `request` also shows `scopes`
-    (e.g. ``author:12`` for an author's live count). Call it before reading what
-    they name: their generations are read now, and a later change misses the page."""
-    if not scopes or not getattr(request, "_pagecache_key", None):
-        return
-    found = getattr(request, "_pagecache_deps", {})
-    found.update(
-        {scope: value for scope, value in generations(scopes).items() if not _global(scope)}
-    )
-    request._pagecache_deps = found
 
 
 # Apps tell when content of theirs becomes public next: callables returning an
@@ -295,20 +285,11 @@ def page_key(environ, token: str) -> str | None:
     return f"pagecache:{token}:{digest}"
 
 
-def _fresh(entry) -> bool:
-    """Whether the dependencies an entry was rendered with are unchanged."""
-    dependencies = entry[3] if len(entry) > 3 else None
-    if not dependencies:
-        return True
-    current = _read(list(dependencies))  # one that was evicted (None) has moved
-    return all(current[scope] == value for scope, value in dependencies.items())
-
-
 def lookup(environ):
     """(key, content generation, entry) for this request; entry is None on a miss.
 
     The content generation (site and lists) bounds how long the page may be kept
-    (`content_timeout`). An entry whose declared dependencies moved is a miss.
+    (`content_timeout`).
     """
     if not settings.PAGE_CACHE_SECONDS:
         return None, None, None
@@ -321,10 +302,7 @@ def lookup(environ):
     key = page_key(environ, f"{values[SITE]}.{scope}.{values[scope]}")
     if key is None:
         return None, content, None
-    entry = cache.get(key)
-    if entry is not None and not _fresh(entry):
-        entry = None
-    return key, content, entry
+    return key, content, cache.get(key)
 
 
 def not_modified(environ, headers) -> bool:
@@ -364,7 +342,7 @@ class CachedPages:
             entry = None
         if entry is None:
             return self.application(environ, start_response)
-        status, headers, content = entry[:3]
+        status, headers, content = entry
         if not_modified(environ, headers):
             kept = [(n, v) for n, v in headers if n.lower() in NOT_MODIFIED_HEADERS]
             start_response("304 Not Modified", [*kept, ("X-Cache", "hit")])
@@ -393,13 +371,12 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         if entry is not None:
             return self.hit(request, entry)
-        request._pagecache_key = key  # lets the view declare what else it shows (depends_on)
         response = self.get_response(request)
-        self.store(key, gen, response, getattr(request, "_pagecache_deps", None))
+        self.store(key, gen, response)
         return response
 
     def hit(self, request, entry):
-        status, headers, content = entry[:3]
+        status, headers, content = entry
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
@@ -413,7 +390,7 @@ class AnonymousPageCacheMiddleware:
             response.content = b""
         return response
 
-    def store(self, key, gen, response, dependencies=None):
+    def store(self, key, gen, response):
         if (
             response.status_code not in CACHED_STATUSES
             or response.streaming
@@ -435,6 +412,5 @@ class AnonymousPageCacheMiddleware:
             for name, value in response.items()
             if name.lower() not in UNCACHED_HEADERS
         ]
-        entry = (response.status_code, headers, response.content, dependencies or None)
-        cache.set(key, entry, timeout)
+        cache.set(key, (response.status_code, headers, response.content), timeout)
         response["X-Cache"] = "miss"
