@@ -6,8 +6,17 @@ generation moves on) or when a scheduled story's time comes. So the cache
 keeps, per author, the number of bylines and the few bylines on stories that
 are not public, with their publication time: the count is exact at any
 moment without asking the database when the next story goes public.
+
+Story pages' author boxes ask with `exact=False`: their counts are kept per
+author for PAGE_CACHE_SECONDS (at least 60 s) whatever the generation (a
+cached story page keeps them that long anyway), so a publication does not make every story page
+of a prolific author recount (0.65 s for 295,000 bylines at a million
+stories). One process counts an author at a time; the others get no count for
+that author meanwhile (the box then links to the author's page without a
+number) instead of piling the same query up until the statement timeout.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
@@ -19,38 +28,57 @@ from .models import Article, ArticleAuthor, Status
 TIMEOUT = 3600
 
 
-def published_counts(author_ids) -> dict[int, int]:
-    """{author id: number of public stories they sign}."""
+def published_counts(author_ids, *, exact: bool = True) -> dict[int, int]:
+    """{author id: number of public stories they sign}.
+
+    `exact`: as of the current content generation (author pages, the API). Without
+    it, as of at most PAGE_CACHE_SECONDS (and at least 60 s) ago, and an author
+    another process is counting right now is left out of the answer.
+    """
     author_ids = list(dict.fromkeys(author_ids))
     if not author_ids:
         return {}
-    generation = pagecache.generation()
-    keys = {f"articles:published-count:{generation}:{pk}": pk for pk in author_ids}
+    if exact:
+        prefix, timeout = f"articles:published-count:{pagecache.generation()}:", TIMEOUT
+    else:
+        prefix, timeout = "articles:published-count:recent:", max(settings.PAGE_CACHE_SECONDS, 60)
+    keys = {f"{prefix}{pk}": pk for pk in author_ids}
     cached = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
     missing = [pk for pk in author_ids if pk not in cached]
-    if missing:
-        # All bylines minus the few on non-public stories: two index scans, instead
-        # of checking the status of each of a prolific author's stories.
-        bylines = ArticleAuthor.objects.filter(author_id__in=missing)
-        computed = {pk: [0, []] for pk in missing}
-        for row in bylines.values("author_id").annotate(n=Count("*")):
-            computed[row["author_id"]][0] = row["n"]
-        hidden = bylines.filter(article__in=Article.objects.not_public()).values_list(
-            "author_id", "article__status", "article__published_at"
-        )
-        for author_id, status, published_at in hidden:
-            scheduled = published_at.timestamp() if status == Status.PUBLISHED else None
-            computed[author_id][1].append(scheduled)
-        cache.set_many(
-            {
-                f"articles:published-count:{generation}:{pk}": value
-                for pk, value in computed.items()
-            },
-            TIMEOUT,
-        )
-        cached.update(computed)
+    locks = []
+    if not exact:
+        # One process counts an author at a time; the others leave that author out.
+        busy = {pk: f"articles:published-count:busy:{pk}" for pk in missing}
+        missing = [pk for pk in missing if cache.add(busy[pk], 1, 30)]
+        locks = [busy[pk] for pk in missing]
+    try:
+        if missing:
+            cached.update(_count(missing, prefix, timeout))
+    finally:
+        if locks:
+            cache.delete_many(locks)
     now = timezone.now().timestamp()
     return {
         pk: total - sum(1 for when in hidden if when is None or when > now)
         for pk, (total, hidden) in cached.items()
     }
+
+
+def _count(author_ids, prefix: str, timeout: int) -> dict[int, list]:
+    """Count and cache [bylines, publication times of the non-public ones] per author.
+
+    All bylines minus the few on non-public stories: two index scans, instead of
+    checking the status of each of a prolific author's stories.
+    """
+    bylines = ArticleAuthor.objects.filter(author_id__in=author_ids)
+    computed = {pk: [0, []] for pk in author_ids}
+    for row in bylines.values("author_id").annotate(n=Count("*")):
+        computed[row["author_id"]][0] = row["n"]
+    hidden = bylines.filter(article__in=Article.objects.not_public()).values_list(
+        "author_id", "article__status", "article__published_at"
+    )
+    for author_id, status, published_at in hidden:
+        scheduled = published_at.timestamp() if status == Status.PUBLISHED else None
+        computed[author_id][1].append(scheduled)
+    cache.set_many({f"{prefix}{pk}": value for pk, value in computed.items()}, timeout)
+    return computed

@@ -112,7 +112,7 @@ def _authors(card):
     """The story's authors for their boxes, as published, with their live counts (a
     cached story page keeps them at most PAGE_CACHE_SECONDS: newsroom/pagecache.py)."""
     authors = card.get("bylines", [])
-    counts = published_counts(author["id"] for author in authors if "id" in author)
+    counts = published_counts((a["id"] for a in authors if "id" in a), exact=False)
     return [{**author, "published_count": counts.get(author.get("id"))} for author in authors]
 
 

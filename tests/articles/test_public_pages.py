@@ -602,3 +602,20 @@ def test_language_switcher_points_to_the_same_page(client, world, french, englis
         assert "en" not in alternates
     else:
         assert alternates["en"].endswith(english)
+
+
+def test_an_author_box_without_its_count_while_another_worker_counts(client, world):
+    """At a million stories a prolific author takes a while to count: while one worker
+    counts, the story pages other workers render link to the author without a number
+    rather than running the same count (and 503 at the statement timeout)."""
+    from django.core.cache import cache
+
+    cache.add(f"articles:published-count:busy:{world.author.pk}", 1, 30)
+    response = client.get(world.public.get_absolute_url())
+    assert response.status_code == 200
+    assert [author["published_count"] for author in response.context["authors"]] == [None]
+    box = parse(body(response)).find("aside", cls="author-box")
+    assert "Tous ses articles" in box.text
+    cache.delete(f"articles:published-count:busy:{world.author.pk}")
+    response = client.get(world.public.get_absolute_url())
+    assert [author["published_count"] for author in response.context["authors"]] == [1]
