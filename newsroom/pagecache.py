@@ -65,6 +65,8 @@ GENERATION_KEY = "pagecache:gen:%s"
 # any page lives (PAGE_CACHE_SECONDS), so that it outlives the pages keyed by it.
 SCOPE_TIMEOUT = 24 * 3600
 NEXT_PUBLICATION_KEY = "pagecache:next-publication:%s"
+# Where the lookup leaves the scope and number a page is keyed by, for the store.
+SCOPE_ENVIRON_KEY = "newsroom.pagecache.scope"
 # A page, and a withdrawn story's notice (410 Gone): both change only with the content.
 CACHED_STATUSES = (200, 410)
 UNCACHED_HEADERS = {"set-cookie", "x-cache", "date", "content-length"}
@@ -112,11 +114,13 @@ def _read(scopes: list[str]) -> dict[str, int | None]:
     return {scope: found.get(key) for key, scope in keys.items()}
 
 
-def generations(scopes: Iterable[str]) -> dict[str, int]:
+def generations(scopes: Iterable[str], *, keep: bool = True) -> dict[str, int]:
     """{scope: its current generation} for `scopes` (site and lists always included).
 
     A story without a number (never changed, or evicted) takes the current
-    ``lists`` number and keeps it.
+    ``lists`` number; with `keep`, it is stored and kept. The page cache's lookup
+    does not keep it (any address may name a story: `/articles/<anything>/` must
+    not write to the cache); a page stored under it does (`remember_scope`).
     """
     values = _read(list(dict.fromkeys([SITE, LISTS, *scopes])))
     shared, local = _stores()
@@ -127,10 +131,17 @@ def generations(scopes: Iterable[str]) -> dict[str, int]:
             values[scope] = shared.get(key) or 1
     for scope, value in values.items():
         if value is None:
-            key = GENERATION_KEY % scope
-            local.add(key, values[LISTS], SCOPE_TIMEOUT)
-            values[scope] = local.get(key) or values[LISTS]
+            values[scope] = values[LISTS]
+            if keep:
+                remember_scope(scope, values[LISTS])
+                values[scope] = local.get(GENERATION_KEY % scope) or values[LISTS]
     return values
+
+
+def remember_scope(scope: str, value: int) -> None:
+    """Keep `value` as the generation of `scope` unless it has one already."""
+    _shared, local = _stores()
+    local.add(GENERATION_KEY % scope, value, SCOPE_TIMEOUT)
 
 
 def generation() -> str:
@@ -297,11 +308,12 @@ def lookup(environ):
     if path.startswith(settings.PAGE_CACHE_EXCLUDE):
         return None, None, None  # not even the generation: probes never touch the page cache
     scope = scope_of(path)
-    values = generations((scope,))
+    values = generations((scope,), keep=False)
     content = f"{values[SITE]}.{values[LISTS]}"
     key = page_key(environ, f"{values[SITE]}.{scope}.{values[scope]}")
     if key is None:
         return None, content, None
+    environ[SCOPE_ENVIRON_KEY] = (scope, values[scope])
     return key, content, cache.get(key)
 
 
@@ -372,7 +384,7 @@ class AnonymousPageCacheMiddleware:
         if entry is not None:
             return self.hit(request, entry)
         response = self.get_response(request)
-        self.store(key, gen, response)
+        self.store(request, key, gen, response)
         return response
 
     def hit(self, request, entry):
@@ -390,7 +402,7 @@ class AnonymousPageCacheMiddleware:
             response.content = b""
         return response
 
-    def store(self, key, gen, response):
+    def store(self, request, key, gen, response):
         if (
             response.status_code not in CACHED_STATUSES
             or response.streaming
@@ -412,5 +424,7 @@ class AnonymousPageCacheMiddleware:
             for name, value in response.items()
             if name.lower() not in UNCACHED_HEADERS
         ]
+        if scope := request.META.get(SCOPE_ENVIRON_KEY):
+            remember_scope(*scope)  # a real page now lives under this number
         cache.set(key, (response.status_code, headers, response.content), timeout)
         response["X-Cache"] = "miss"

@@ -201,3 +201,14 @@ def test_pages_are_keyed_by_their_scope():
     assert pagecache.scope_of("/api/v1/stories/halle-coutances/") == "story:halle-coutances"
     for path in ("/", "/regions/normandie/", "/articles/", "/api/v1/stories/", "/recherche/"):
         assert pagecache.scope_of(path) == pagecache.LISTS, path
+
+
+def test_unknown_story_addresses_write_nothing_to_the_cache(client, stories):
+    """Anyone can ask for /articles/<anything>/: a 404 keeps no page and no generation,
+    so made-up addresses cannot fill the cache and push real pages out."""
+    first, _second = stories
+    for n in range(20):
+        assert client.get(f"/articles/inconnu-{n}/").status_code == 404
+        assert cache.get(pagecache.GENERATION_KEY % pagecache.story_scope(f"inconnu-{n}")) is None
+    warm(client, first.get_absolute_url())
+    assert cache.get(pagecache.GENERATION_KEY % pagecache.story_scope(first.slug)) is not None
