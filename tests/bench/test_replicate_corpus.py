@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(common.__file__).parent))
 from bench import replicate_corpus  # noqa: E402
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's SQL"),
 ]
 
