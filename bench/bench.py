@@ -468,18 +468,20 @@ def main():
 
     with ExitStack() as stack:
         # 2. The same site with its page cache: anonymous readers' usual case.
+        def cached_story(server, label):
+            """The cached story page's row, served by `server` (a gunicorn process)."""
+            wait_http(base + "/")
+            result = measure(
+                base + targets["story"],
+                args.duration,
+                args.connections,
+                server_pgid=server.pid,
+                database=name,
+            )
+            results.append({"page": label, "path": targets["story"], **result, **counted_cached})
+
         cached = stack.enter_context(gunicorn(port, args.workers, env, work / "site.log"))
-        wait_http(base + "/")
-        result = measure(
-            base + targets["story"],
-            args.duration,
-            args.connections,
-            server_pgid=cached.pid,
-            database=name,
-        )
-        results.append(
-            {"page": "story page (cached)", "path": targets["story"], **result, **counted_cached}
-        )
+        cached_story(cached, "story page (cached)")
         memory["site, cached run"] = list(worker_rss_mb(cached.pid).values())
         mixed_result = None
         if args.mixed_duration:
@@ -508,21 +510,8 @@ def main():
                     max_requests=args.recycle_every,
                 )
             )
-            wait_http(base + "/")
-            result = measure(
-                base + targets["story"],
-                args.duration,
-                args.connections,
-                server_pgid=recycled.pid,
-                database=name,
-            )
-            results.append(
-                {
-                    "page": f"story page (cached), workers recycled every {args.recycle_every:,}",
-                    "path": targets["story"],
-                    **result,
-                    **counted_cached,
-                }
+            cached_story(
+                recycled, f"story page (cached), workers recycled every {args.recycle_every:,}"
             )
 
         # 3. The limit: same gunicorn, trivial WSGI app, same bytes.
