@@ -3,7 +3,6 @@
 //   positions are set from the rows' order when the form is sent.
 // - Each claim's source picker lists the page's source rows, the ones typed and not
 //   saved yet included ("row-<index>"): the save resolves them in the same transaction.
-// - The admin's autocompletes (select2) get the name of their field's label.
 // Loaded in the page's head (the admin's media): it starts once the form is there.
 function storyEditor() {
   "use strict";
@@ -221,32 +220,14 @@ function storyEditor() {
   form.addEventListener("change", checkLater);
   form.addEventListener("submit", function () { window.clearTimeout(timer); checks = null; });
 
-  // --- autocompletes get their label's name ---------------------------------
-  function nameAutocompletes(root) {
-    root.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
-      var label = select.id && document.querySelector('label[for="' + select.id + '"]');
-      var box = select.nextElementSibling && select.nextElementSibling.querySelector(".select2-selection");
-      if (!label || !box) { return; }
-      if (!label.id) { label.id = select.id + "_label"; }
-      var shown = box.querySelector(".select2-selection__rendered");
-      box.setAttribute("aria-labelledby", label.id + (shown && shown.id ? " " + shown.id : ""));
-      // select2 gives the shown choice the role of a text box: it needs the name too.
-      if (shown) { shown.setAttribute("aria-labelledby", label.id); }
-    });
-  }
-
   document.addEventListener("formset:added", function (event) {
     addMoveButtons(event.target);
-    nameAutocompletes(event.target);
     later();
   });
   document.addEventListener("formset:removed", function () { later(); checkLater(); });
 
   setupOrdered(form);
-  nameAutocompletes(form);
   syncPickers();
-  // select2 is applied on jQuery's ready: name the boxes once it is there.
-  window.addEventListener("load", function () { nameAutocompletes(form); });
 }
 if (document.readyState === "loading") {
   document.addEventListener("DOMContentLoaded", storyEditor);
