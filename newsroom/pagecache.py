@@ -36,12 +36,28 @@ Two doors to the same entries: `CachedPages` wraps the WSGI application
 (newsroom/wsgi.py) and answers hits without building a Django request; the
 middleware, first in MIDDLEWARE, stores misses and answers hits that reach
 Django another way (runserver, the test client).
+
+Each worker also keeps the pages it served last in its own memory
+(`HotPages`, PAGE_CACHE_HOT_BYTES), each stamped with the host's *change
+number* read before the page was looked up. Every bump moves that number
+after the generations, so a copy whose stamp is still the current number is
+the page a full lookup would find. Without Redis the number is a file of the
+cache folder mapped into each worker's memory: checking it is a memory read,
+where a full lookup reads four files. With Redis it is one small GET.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import mmap
+import os
 import re
+import secrets
+import tempfile
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from http.client import responses
@@ -49,6 +65,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
@@ -67,6 +84,10 @@ SCOPE_TIMEOUT = 24 * 3600
 NEXT_PUBLICATION_KEY = "pagecache:next-publication:%s"
 # Where the lookup leaves the scope and number a page is keyed by, for the store.
 SCOPE_ENVIRON_KEY = "newsroom.pagecache.scope"
+# Where the lookup leaves the hot copy's key and the change number it read, for the store.
+HOT_ENVIRON_KEY = "newsroom.pagecache.hot"
+CHANGES_KEY = "pagecache:changes"
+CHANGES_FILE = "pagecache-changes"
 # A page, and a withdrawn story's notice (410 Gone): both change only with the content.
 CACHED_STATUSES = (200, 410)
 UNCACHED_HEADERS = {"set-cookie", "x-cache", "date", "content-length"}
@@ -199,6 +220,123 @@ def _incr(scopes) -> None:
     if others:
         # A story's new number is the new lists number: larger than any it had.
         local.set_many(others, SCOPE_TIMEOUT)
+    # After the generations: a worker that reads the new change number reads them new.
+    move_change_number()
+
+
+# --- the change number: has any generation moved since? ----------------------------
+
+
+class _MappedNumber:
+    """A 64-bit number in a file of `directory`, mapped into this process's memory:
+    every process that maps the file reads the others' writes without a system call.
+
+    The file is created whole (written aside, then linked into place), so no process
+    maps a file shorter than the number. Every second the file's identity is checked
+    again: a folder emptied by hand gets a new file, which every process then maps.
+    """
+
+    RECHECK_SECONDS = 1.0
+
+    def __init__(self, directory: str):
+        self.path = os.path.join(directory, CHANGES_FILE)
+        self.view: mmap.mmap | None = None
+        self.identity: tuple[int, int] | None = None
+        self.checked = 0.0
+
+    def _open(self) -> None:
+        directory = os.path.dirname(self.path)
+        os.makedirs(directory, exist_ok=True)
+        if not os.path.exists(self.path):
+            fd, aside = tempfile.mkstemp(dir=directory, prefix=".changes-")
+            try:
+                os.write(fd, secrets.randbits(62).to_bytes(8, "little"))
+                os.close(fd)
+                with contextlib.suppress(FileExistsError):  # another process made it first
+                    os.link(aside, self.path)
+            finally:
+                os.unlink(aside)
+        fd = os.open(self.path, os.O_RDWR)
+        try:
+            status = os.fstat(fd)
+            view = mmap.mmap(fd, 8)
+        finally:
+            os.close(fd)
+        if self.view is not None:
+            self.view.close()
+        self.view, self.identity = view, (status.st_dev, status.st_ino)
+
+    def _current(self) -> mmap.mmap:
+        now = time.monotonic()
+        if self.view is None or now >= self.checked + self.RECHECK_SECONDS:
+            try:
+                status = os.stat(self.path)
+                same = (status.st_dev, status.st_ino) == self.identity
+            except FileNotFoundError:
+                same = False
+            if not same:
+                self._open()
+            self.checked = now
+        assert self.view is not None
+        return self.view
+
+    def read(self) -> int:
+        return int.from_bytes(self._current()[:8], "little")
+
+    def move(self) -> None:
+        view = self._current()
+        view[:8] = ((int.from_bytes(view[:8], "little") + 1) % 2**63).to_bytes(8, "little")
+
+
+_MAPPED: dict[str, _MappedNumber] = {}
+
+
+def _mapped_number(shared) -> _MappedNumber | None:
+    """The mapped change number of a file cache's folder; None for other backends."""
+    if not isinstance(shared, FileBasedCache):
+        return None
+    directory = shared._dir
+    number = _MAPPED.get(directory)
+    if number is None:
+        number = _MAPPED[directory] = _MappedNumber(directory)
+    return number
+
+
+def change_number() -> int | None:
+    """The host's change number (any int), or None when it cannot be read.
+
+    It moves at every bump of any generation, after the generations. A cache
+    emptied by hand starts it again from a random number, never from a stamp
+    some worker still holds.
+    """
+    shared = shared_cache()
+    try:
+        mapped = _mapped_number(shared)
+        if mapped is not None:
+            return mapped.read()
+        value = shared.get(CHANGES_KEY)
+        if value is None:
+            shared.add(CHANGES_KEY, secrets.randbits(62), None)
+            value = shared.get(CHANGES_KEY)
+        return value
+    except (OSError, ValueError):
+        return None
+
+
+def move_change_number() -> None:
+    shared = shared_cache()
+    try:
+        mapped = _mapped_number(shared)
+        if mapped is not None:
+            mapped.move()
+            return
+        try:
+            shared.incr(CHANGES_KEY)
+        except ValueError:  # not there: any new number differs from every stamp
+            shared.set(CHANGES_KEY, secrets.randbits(62), None)
+    except OSError:
+        # Readers cannot check against a number that cannot be read either.
+        _MAPPED.clear()
 
 
 # Apps tell when content of theirs becomes public next: callables returning an
@@ -296,31 +434,141 @@ def page_key(environ, token: str) -> str | None:
     return f"pagecache:{token}:{digest}"
 
 
+def hot_key(environ) -> tuple | None:
+    """The key of this request among the worker's hot copies, or None for requests
+    that never get a cached page (other methods, staff sessions). Raw parts of the
+    request: a copy is only made after `page_key` accepted the same parts."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return None
+    if f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", ""):
+        return None
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    return (
+        environ.get("wsgi.url_scheme"),
+        environ.get(proxy[0]) if proxy else None,
+        environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+        environ.get("PATH_INFO", ""),
+        # As the page's key reads it: trackers dropped, so they share one copy.
+        cache_query(query) if (query := environ.get("QUERY_STRING")) else "",
+    )
+
+
 def lookup(environ):
     """(key, content generation, entry) for this request; entry is None on a miss.
 
-    The content generation (site and lists) bounds how long the page may be kept
-    (`content_timeout`).
+    An entry is (status, headers, content, expires: Unix time). The content
+    generation (site and lists) bounds how long the page may be kept
+    (`content_timeout`). A hit on the worker's hot copy gives its `HotCopy` as
+    the entry, and no content generation.
     """
     if not settings.PAGE_CACHE_SECONDS:
         return None, None, None
     path = environ.get("PATH_INFO", "")
     if path.startswith(settings.PAGE_CACHE_EXCLUDE):
         return None, None, None  # not even the generation: probes never touch the page cache
+    hot = hot_key(environ) if settings.PAGE_CACHE_HOT_BYTES else None
+    number = change_number() if hot is not None else None  # before the generations
+    if number is not None:
+        copy = HOT_PAGES.get(hot, number)
+        if copy is not None:
+            return copy.key, None, copy
+        environ[HOT_ENVIRON_KEY] = (hot, number)
     scope = scope_of(path)
     values = generations((scope,), keep=False)
     content = f"{values[SITE]}.{values[LISTS]}"
     key = page_key(environ, f"{values[SITE]}.{scope}.{values[scope]}")
     if key is None:
+        environ.pop(HOT_ENVIRON_KEY, None)
         return None, content, None
     environ[SCOPE_ENVIRON_KEY] = (scope, values[scope])
-    return key, content, cache.get(key)
+    entry = cache.get(key)
+    if entry is not None and number is not None:
+        HOT_PAGES.put(hot, number, key, entry)
+    return key, content, entry
 
 
-def not_modified(environ, headers) -> bool:
-    etag = next((value for name, value in headers if name.lower() == "etag"), None)
+class HotCopy:
+    """One page in a worker's memory, with what a hit answers precomputed."""
+
+    __slots__ = (
+        "key",
+        "number",
+        "expires",
+        "entry",
+        "content",
+        "status",
+        "headers",
+        "etag",
+        "size",
+    )
+
+    def __init__(self, key, number, entry):
+        status, headers, content, expires = entry
+        self.key, self.number, self.expires, self.entry = key, number, expires, entry
+        self.content = content
+        self.status = f"{status} {responses.get(status, 'OK')}"
+        self.headers = [*headers, ("Content-Length", str(len(content))), ("X-Cache", "hit")]
+        self.etag = next((value for name, value in headers if name.lower() == "etag"), None)
+        self.size = len(content) + len(key) + 64 * len(headers)
+
+
+class HotPages:
+    """The pages a worker served last, least recently served first out, within
+    `PAGE_CACHE_HOT_BYTES` (read at each store: a test or a reload may change it).
+
+    A copy answers only while the change number is the one it was stamped with
+    and its entry's time has not run out; otherwise it is dropped and the full
+    lookup decides.
+    """
+
+    def __init__(self):
+        self.copies: OrderedDict[tuple, HotCopy] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()  # threaded workers (gthread) share the copies
+
+    def get(self, hot: tuple, number: int) -> HotCopy | None:
+        with self.lock:
+            copy = self.copies.get(hot)
+            if copy is None:
+                return None
+            if copy.number != number or copy.expires <= time.time():
+                self._drop(hot)
+                return None
+            self.copies.move_to_end(hot)
+            return copy
+
+    def put(self, hot: tuple, number: int, key: str, entry) -> None:
+        if len(entry) < 4:
+            return  # stored by an earlier release, without its expiry
+        copy = HotCopy(key, number, entry)
+        budget = settings.PAGE_CACHE_HOT_BYTES
+        if copy.size > budget // 4:
+            return  # a few huge pages must not push out every other one
+        with self.lock:
+            self._drop(hot)
+            self.copies[hot] = copy
+            self.size += copy.size
+            while self.size > budget:
+                self._drop(next(iter(self.copies)))
+
+    def _drop(self, hot: tuple) -> None:
+        copy = self.copies.pop(hot, None)
+        if copy is not None:
+            self.size -= copy.size
+
+    def clear(self) -> None:
+        with self.lock:
+            self.copies.clear()
+            self.size = 0
+
+
+HOT_PAGES = HotPages()
+
+
+def not_modified(environ, etag: str) -> bool:
+    """Whether the request's If-None-Match names `etag`."""
     wanted = environ.get("HTTP_IF_NONE_MATCH")
-    if not etag or not wanted:
+    if not wanted:
         return False
     return wanted.strip() == "*" or etag in (tag.strip() for tag in wanted.split(","))
 
@@ -354,15 +602,18 @@ class CachedPages:
             entry = None
         if entry is None:
             return self.application(environ, start_response)
-        status, headers, content = entry
-        if not_modified(environ, headers):
+        if isinstance(entry, HotCopy):
+            status, headers, etag, content = entry.status, entry.headers, entry.etag, entry.content
+        else:
+            code, stored, content = entry[:3]
+            status = f"{code} {responses.get(code, 'OK')}"
+            headers = [*stored, ("Content-Length", str(len(content))), ("X-Cache", "hit")]
+            etag = next((value for name, value in stored if name.lower() == "etag"), None)
+        if etag and not_modified(environ, etag):
             kept = [(n, v) for n, v in headers if n.lower() in NOT_MODIFIED_HEADERS]
             start_response("304 Not Modified", [*kept, ("X-Cache", "hit")])
             return []
-        start_response(
-            f"{status} {responses.get(status, 'OK')}",
-            [*headers, ("Content-Length", str(len(content))), ("X-Cache", "hit")],
-        )
+        start_response(status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [content]
 
 
@@ -388,7 +639,9 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def hit(self, request, entry):
-        status, headers, content = entry
+        if isinstance(entry, HotCopy):
+            entry = entry.entry
+        status, headers, content = entry[:3]
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
@@ -426,5 +679,8 @@ class AnonymousPageCacheMiddleware:
         ]
         if scope := request.META.get(SCOPE_ENVIRON_KEY):
             remember_scope(*scope)  # a real page now lives under this number
-        cache.set(key, (response.status_code, headers, response.content), timeout)
+        entry = (response.status_code, headers, response.content, time.time() + timeout)
+        cache.set(key, entry, timeout)
+        if hot := request.META.get(HOT_ENVIRON_KEY):
+            HOT_PAGES.put(*hot, key, entry)
         response["X-Cache"] = "miss"

@@ -401,6 +401,9 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 # Whole pages for anonymous readers (newsroom/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 300, validate=COUNT)
+# Bytes of pages each worker also keeps in its own memory, checked against one
+# shared number instead of read from the cache (newsroom/pagecache.py); 0: none.
+PAGE_CACHE_HOT_BYTES = env.int("PAGE_CACHE_HOT_BYTES", 32 * 1024 * 1024, validate=COUNT)
 PAGE_CACHE_EXCLUDE = ("/admin/", "/en/admin/", "/static/", "/media/", "/healthz", "/readyz")
 # Query parameters no page reads (campaign and click trackers): the cache ignores
 # them. A trailing "*" matches a prefix. Comma-separated in the environment.
