@@ -12,21 +12,14 @@ from articles.models import Status
 from newsroom import pagecache
 from tests.factories import make_article
 
+from . import test_pagecache
 from .test_pagecache import wsgi_get
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-
-
-@pytest.fixture
-def story(journalist):
-    return make_article(
-        status=Status.PUBLISHED, author=journalist, title="La halle aux grains de Bayeux rouvre"
-    )
+# The page cache on, and a published story: the same fixtures as the page cache's tests.
+page_cache_on = test_pagecache.page_cache_on
+story = test_pagecache.story
 
 
 @pytest.fixture
