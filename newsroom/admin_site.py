@@ -18,6 +18,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.adminlist import ActionCheckboxMixin
+
 # {library app label: the label of the newsroom app whose section lists its models}.
 # Labels only (strings): newsroom/ imports no app.
 SECTIONS = {
@@ -57,6 +59,9 @@ def _formset_data(admin_formset, label):
     return inline_formset_data
 
 
+SITE_MIXINS = (InlineAddLabels, ActionCheckboxMixin)
+
+
 class NewsroomAdminSite(admin.AdminSite):
     site_header = settings.SITE_NAME
     site_title = settings.SITE_NAME
@@ -90,12 +95,15 @@ class NewsroomAdminSite(admin.AdminSite):
         return app_list
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        # Every model admin names its inlines' add buttons (InlineAddLabels).
+        # Every model admin, a library's included, names its inlines' add buttons
+        # (InlineAddLabels) and writes its rows' selection boxes without a template
+        # (newsroom/adminlist.py).
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, InlineAddLabels):
+        missing = tuple(m for m in SITE_MIXINS if not issubclass(admin_class, m))
+        if missing:
             admin_class = type(
                 admin_class.__name__,
-                (InlineAddLabels, admin_class),
+                (*missing, admin_class),
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         super().register(model_or_iterable, admin_class, **options)
