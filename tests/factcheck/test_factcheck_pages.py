@@ -79,6 +79,31 @@ def test_filter_by_verdict(client, claims):
     }
 
 
+def test_kept_claim_cards_follow_the_filter_the_language_and_each_new_version(client, claims):
+    """Each story's claim cards are kept rendered per worker: a filter, the other
+    language and a new published version each get their own, never another's."""
+    from tests.factories import refreeze
+
+    bayeux = claims["bayeux"].article
+    add_claim(bayeux, Rating.objects.get(slug="faux"), label="Le musée de Bayeux fermé")
+    refreeze(bayeux)
+    assert {"La tapisserie de Bayeux", "Le musée de Bayeux fermé"} <= labels(
+        client, "/verifications/"
+    )
+    assert "Le musée de Bayeux fermé" not in labels(client, "/verifications/?verdict=trompeur")
+    assert "Le musée de Bayeux fermé" in labels(client, "/verifications/?verdict=faux")
+    english = body(client.get("/en/verifications/"))
+    assert 'lang="en"' in english or "/en/" in english
+    french_date = page(client, "/verifications/").find("time")
+    english_date = page(client, "/en/verifications/").find("time")
+    assert french_date.text != english_date.text
+    Claim.objects.filter(article=bayeux, label="Le musée de Bayeux fermé").update(
+        label="Le musée de Bayeux rouvert"
+    )
+    refreeze(bayeux)
+    assert "Le musée de Bayeux rouvert" in labels(client, "/verifications/?verdict=faux")
+
+
 def test_filter_by_region_includes_places_inside_it(client, claims):
     """Choosing a region keeps its claims and those of its départements."""
     assert labels(client, "/verifications/?region=normandie") == {
