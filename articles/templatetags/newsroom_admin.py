@@ -61,7 +61,7 @@ def my_stories(user, author_id):
     }
     # The changelist's "mine" is my drafts; the other shortcuts list everyone's
     # stories, so they are narrowed to the user's byline.
-    byline = {"bylines__author__id__exact": author_id} if author_id else {}
+    byline = {"author": author_id} if author_id else {}
     states = [
         {
             "key": key,

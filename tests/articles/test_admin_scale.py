@@ -40,6 +40,39 @@ def test_recent_tag_filter_narrows_the_list(client, superuser):
     assert "Granville" in filtered and "piscine de Vire" not in filtered
 
 
+def test_author_filter_offers_the_authors_of_recent_stories_and_keeps_any_chosen(
+    client, superuser, monkeypatch
+):
+    """The sidebar names the authors of the stories edited last (not every byline of
+    the archive); a link naming an older author (the dashboard's) still filters."""
+    from articles.admin import article as article_admin
+    from articles.models import Author
+
+    monkeypatch.setattr(article_admin, "RECENT_STORIES", 2)
+    old = Author.objects.create(name="Odile Ancienne", slug="odile-ancienne")
+    earlier = make_article(title="Le lavoir de Mortain restauré", author=old)
+    recent = [
+        Author.objects.create(name=name, slug=slug)
+        for name, slug in (("Yann Récent", "yann-recent"), ("Zoé Récente", "zoe-recente"))
+    ]
+    for author in recent:
+        make_article(title=f"Un article de {author.name}", author=author)
+    client.force_login(superuser)
+    page = client.get(reverse(CHANGELIST)).content.decode()
+    for author in recent:
+        assert f"author={author.pk}" in page
+    assert f"author={old.pk}" not in page
+    chosen = client.get(reverse(CHANGELIST), {"author": old.pk})
+    text = chosen.content.decode()
+    assert f"author={old.pk}" in text  # named while chosen
+    assert earlier.title in text and "Un article de Yann" not in text
+    for junk in ("abc", "9" * 30, "-1", ""):
+        response = client.get(reverse(CHANGELIST), {"author": junk})
+        assert response.status_code == 200, junk
+        if junk:
+            assert earlier.title not in response.content.decode()
+
+
 def test_counts_stop_at_the_cap(monkeypatch, superuser, client):
     """Past the cap the list stops counting and still pages."""
     monkeypatch.setattr(CappedCountPaginator, "COUNT_CAP", 3)
