@@ -284,6 +284,9 @@ class _MappedNumber:
         return int.from_bytes(self._current()[:8], "little")
 
     def move(self) -> None:
+        # Bumps are rare: check the file's identity at each, so that a bump right
+        # after the folder was emptied reaches the new file the others map.
+        self.checked = float("-inf")
         view = self._current()
         view[:8] = ((int.from_bytes(view[:8], "little") + 1) % 2**63).to_bytes(8, "little")
 
