@@ -21,6 +21,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from newsroom.numbers import parse_number
+
 from .editing import can_edit
 from .models import Article, Autosave
 
@@ -76,8 +78,8 @@ def may_keep(user, article: Article | None) -> bool:
 
 def _loaded_version(form: dict) -> int | None:
     for name, value in form["fields"]:
-        if name == "loaded_version" and value.isdigit():
-            return int(value)
+        if name == "loaded_version" and (number := parse_number(value)) is not None:
+            return number
     return None
 
 

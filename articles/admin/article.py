@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from newsroom.adminlist import DateSafeChangeListMixin, FoldedSearchMixin
+from newsroom.numbers import parse_number
 from newsroom.pagination import CappedCountPaginator
 
 from .. import editing, media, record, workflow
@@ -201,8 +202,7 @@ class RecentAuthorFilter(admin.SimpleListFilter):
     parameter_name = "author"
 
     def _chosen_id(self) -> int | None:
-        value = self.value() or ""
-        return int(value) if value.isdigit() and len(value) <= 18 else None
+        return parse_number(self.value() or "")
 
     def lookups(self, request, model_admin):
         authors = (
@@ -557,8 +557,8 @@ class ArticleAdmin(
         change_url = reverse("admin:articles_article_change", args=[article.pk])
         prefix = f"t-{name}"
         form = TransitionForm(request.POST, prefix=prefix)
-        loaded = request.POST.get(f"{prefix}-loaded_version", "")
-        if not loaded.isdigit():
+        loaded = parse_number(request.POST.get(f"{prefix}-loaded_version", ""))
+        if loaded is None:
             # Every button carries the version its page showed: acting on a story
             # nobody looked at is refused like acting on a stale page.
             self.message_user(
@@ -572,7 +572,7 @@ class ArticleAdmin(
             article,
             name,
             form,
-            expected_version=int(loaded),
+            expected_version=loaded,
             expected_hash=request.POST.get(f"{prefix}-loaded_hash", ""),
         )
         return HttpResponseRedirect(change_url)
@@ -609,8 +609,10 @@ class ArticleAdmin(
             note = _("Unpublished changes discarded: back to published version %(n)d.") % {
                 "n": article.current_version.number
             }
-        elif source.isdigit() and article.revisions.filter(version=int(source)).exists():
-            content = article.revisions.get(version=int(source)).data
+        elif (number := parse_number(source)) is not None and (
+            revision := article.revisions.filter(version=number).first()
+        ):
+            content = revision.data
             if "article" not in content:
                 self.message_user(
                     request, _("This revision is too old to be restored."), messages.ERROR
@@ -619,13 +621,12 @@ class ArticleAdmin(
             note = _("Revision v%(n)s restored.") % {"n": source}
         else:
             raise Http404
-        loaded = request.POST.get("loaded_version", "")
         try:
             editing.restore(
                 article=article,
                 content=content,
                 user=request.user,
-                expected_version=int(loaded) if loaded.isdigit() else None,
+                expected_version=parse_number(request.POST.get("loaded_version", "")),
                 note=note,
             )
         except editing.EditRefused as exc:

@@ -16,6 +16,8 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from newsroom.numbers import parse_number
+
 from .. import autosave
 from ..models import Article
 
@@ -43,9 +45,9 @@ class AutosaveAdminMixin:
         ident, token = params.get("article", ""), params.get("token", "")
         article = None
         if ident:
-            if not ident.isdigit():
+            if parse_number(ident) is None:
                 raise Http404
-            article = Article.objects.filter(pk=int(ident)).first()
+            article = Article.objects.filter(pk=parse_number(ident)).first()
             if article is None:
                 raise Http404
         elif not autosave.valid_token(token):

@@ -15,12 +15,14 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.numbers import parse_number
+
 COMPACT_TEMPLATE = "admin/edit_inline/compact.html"
 
 
 def _row_index(prefix: str) -> int:
     tail = prefix.rsplit("-", 1)[-1]
-    return int(tail) if tail.isdigit() else 0
+    return parse_number(tail) or 0
 
 
 class RowOrderForm(forms.ModelForm):

@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from newsroom.numbers import parse_number
+
 from .. import editing
 from ..models import Article, WorkType
 
@@ -66,7 +68,7 @@ class WorkTypeSuggestionMixin:
                 article=article,
                 user=request.user,
                 work_type=request.POST.get("work_type", ""),
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=parse_number(version),
             )
         except editing.EditRefused as refusal:
             for message in refusal.messages:

@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from newsroom.adminlist import FoldedSearchMixin
 from newsroom.folding import fold
+from newsroom.numbers import parse_number
 
 from ..tagging import clean_tag_name, existing_tags
 from .urlify import FrenchSlugPrefill
@@ -77,7 +78,7 @@ class TagAdmin(FrenchSlugPrefill, FoldedSearchMixin, TaggitTagAdmin):
             raise PermissionDenied
         # taggit fails with a 500 when the page is posted without a selection.
         selected = request.session.get("selected_tag_ids", "").split(",")
-        if request.method == "POST" and not all(pk.isdigit() for pk in selected):
+        if request.method == "POST" and not all(parse_number(pk) is not None for pk in selected):
             self.message_user(request, _("Select the tags to merge first."), messages.ERROR)
             return redirect("admin:taggit_tag_changelist")
         if request.method == "POST" and "new_tag_name" in request.POST:
