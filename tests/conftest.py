@@ -59,6 +59,9 @@ def _isolated_storage(settings, tmp_path):
         },
     }
     settings.LANGUAGE_CODE = "fr"
+    # Production's hasher takes about 0.5 s per password on a small machine, and most
+    # tests make two or three users: no test is about the hasher's strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Required in production; tests/accounts turn it on, and the browser journeys enrol.
     settings.TWO_FACTOR_REQUIRED = False
     # Rendered fragments are keyed by ids and generations that each test starts again.
