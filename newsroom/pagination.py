@@ -28,6 +28,8 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
+from newsroom.numbers import parse_number
+
 PAGE_SIZE = 20
 MAX_PAGE = 50  # numbered pages: OFFSET reads every row before the page; deeper, use dates
 
@@ -81,11 +83,10 @@ class ListPage:
 
 def page_number(request) -> int:
     """The `page` query parameter; 404 when it is not a page that can exist."""
-    raw = request.GET.get("page") or "1"
-    # isdigit() alone lets "²" through, which int() refuses.
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
+    number = parse_number(request.GET.get("page") or "1")
+    if number is None or not 1 <= number <= MAX_PAGE:
         raise Http404
-    return int(raw)
+    return number
 
 
 def list_page(request, queryset, per_page=PAGE_SIZE) -> ListPage:

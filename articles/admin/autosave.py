@@ -45,9 +45,10 @@ class AutosaveAdminMixin:
         ident, token = params.get("article", ""), params.get("token", "")
         article = None
         if ident:
-            if parse_number(ident) is None:
+            pk = parse_number(ident)
+            if pk is None:
                 raise Http404
-            article = Article.objects.filter(pk=parse_number(ident)).first()
+            article = Article.objects.filter(pk=pk).first()
             if article is None:
                 raise Http404
         elif not autosave.valid_token(token):
