@@ -1,15 +1,20 @@
 """Public pages. Every list goes through `Article.objects.published()`."""
 
+import datetime
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from newsroom.context_processors import site_generation
+from newsroom.db import CompiledQuery, from_row
+from newsroom.frame import render_in_frame
 from newsroom.pagination import dated_page, list_page
 
 from . import record, structured_data
@@ -50,36 +55,85 @@ def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
 
+_STORY_FIELDS = (
+    "slug",
+    "status",
+    "published_at",
+    "withdrawal_reason",
+    "withdrawn_at",
+    "title",
+)
+_VERSION_FIELDS = (
+    "number",
+    "kind",
+    "path",
+    "card",
+    "bodies",
+    "json_ld",
+    "published_at",
+    "created_at",
+)
+
+
+def _readers_story_rows(slug, now):
+    return (
+        (Article.objects.published(now=now) | Article.objects.withdrawn())
+        .filter(slug=slug)
+        .order_by()  # the slug is unique
+        .values_list(
+            "pk",
+            *_STORY_FIELDS,
+            "current_version",
+            *(f"current_version__{name}" for name in _VERSION_FIELDS),
+        )[:1]
+    )
+
+
+# The lookup of every reader's story request, compiled once (newsroom/db.py).
+_readers_story = CompiledQuery(
+    Article,
+    _readers_story_rows,
+    {
+        "slug": (Article._meta.get_field("slug"), "\x00stand-in"),
+        "now": (
+            Article._meta.get_field("published_at"),
+            datetime.datetime(1, 1, 1, 0, 0, 1, 1, tzinfo=datetime.UTC),
+        ),
+    },
+)
+
+
 def _story_row(slug, readers_only=True):
     """The story at `slug` with its current version, in one query (None if not found).
 
     With `readers_only`, only a story readers may reach (public, or withdrawn:
     410) is found: a draft's slug costs the same query as an unknown one, so
     neither the answer nor its timing tells that an unpublished story exists.
+    That lookup runs on every reader's request: its SQL is compiled once
+    (`CompiledQuery`), and the row becomes the story and its version without
+    building a queryset.
     """
-    stories = Article.objects.all()
-    if readers_only:
-        stories = stories.published() | stories.withdrawn()
-    return (
-        stories.filter(slug=slug)
-        .select_related("current_version")
-        .only(
-            "slug",
-            "status",
-            "published_at",
-            "withdrawal_reason",
-            "withdrawn_at",
-            "title",
-            "current_version__number",
-            "current_version__path",
-            "current_version__card",
-            "current_version__bodies",
-            "current_version__json_ld",
-            "current_version__published_at",
-            "current_version__created_at",
+    if not readers_only:
+        return (
+            Article.objects.filter(slug=slug)
+            .select_related("current_version")
+            .only(*_STORY_FIELDS, *(f"current_version__{name}" for name in _VERSION_FIELDS))
+            .first()
         )
-        .first()
-    )
+    rows = _readers_story(slug=slug, now=timezone.now())
+    if not rows:
+        return None
+    pk, *row = rows[0]
+    split = len(_STORY_FIELDS)
+    version_pk, *version_values = row[split:]
+    story_values = dict(zip(_STORY_FIELDS, row[:split], strict=True))
+    article = from_row(Article, {"id": pk, **story_values, "current_version_id": version_pk})
+    if version_pk is not None:
+        version = dict(zip(_VERSION_FIELDS, version_values, strict=True))
+        article.current_version = from_row(
+            PublishedVersion, {"id": version_pk, "article_id": pk, **version}
+        )
+    return article
 
 
 def _moved(request, slug, view_name="articles:article_detail", **kwargs):
@@ -92,9 +146,9 @@ def _moved(request, slug, view_name="articles:article_detail", **kwargs):
     )
 
 
-def _frozen(version, article, text):
-    """`text` of `version` with the story's address as it is now (slug renamed since)."""
-    current = record.story_path(article)
+def _frozen(version, current, text):
+    """`text` of `version` with the story's address as it is now, `current` (slug
+    renamed since)."""
     if version.path != current:
         text = text.replace(settings.SITE_URL + version.path, settings.SITE_URL + current).replace(
             f'"{version.path}', f'"{current}'
@@ -102,10 +156,10 @@ def _frozen(version, article, text):
     return text
 
 
-def _body(version, article):
+def _body(version, current):
     language = translation.get_language()
     bodies = version.bodies
-    return _frozen(version, article, bodies.get(language) or bodies.get(settings.LANGUAGE_CODE, ""))
+    return _frozen(version, current, bodies.get(language) or bodies.get(settings.LANGUAGE_CODE, ""))
 
 
 def _authors(card):
@@ -145,18 +199,20 @@ def article_detail(request, slug):
         return _preview(request, article)
     if version is None:  # published before the record existed: render it live
         return _preview(request, article, preview=False)
+    path = record.story_path(article)
     context = {
         "card": version.card,
-        "body": _body(version, article),
-        "json_ld": _frozen(version, article, version.json_ld)
-        if _own_language(version.card)
-        else "",
+        "body": _body(version, path),
+        "json_ld": _frozen(version, path, version.json_ld) if _own_language(version.card) else "",
         "authors": _authors(version.card),
         "version": version,
         "slug": article.slug,
-        "story_path": record.story_path(article),
+        "story_path": path,
     }
-    response = render(request, "articles/article_detail.html", context)
+    html = render_in_frame(
+        request, "articles/article_detail.html", context, generation=site_generation()
+    )
+    response = HttpResponse(html)
     response["Last-Modified"] = http_date(max(version.published_at, version.created_at).timestamp())
     return response
 
@@ -180,7 +236,7 @@ def _preview(request, article, preview=True):
 def _withdrawn(request, article):
     version = article.current_version
     if version is not None and version.kind == PublishedVersion.Kind.WITHDRAWAL:
-        body = _body(version, article)
+        body = _body(version, record.story_path(article))
     else:
         body = render_to_string(
             "articles/story_withdrawn_body.html",
@@ -252,7 +308,7 @@ def article_version(request, slug, number):
             "version": version,
             "previous": previous,
             "changes": changes,
-            "body": _body(version, article),
+            "body": _body(version, record.story_path(article)),
             "card": version.card,
         },
     )

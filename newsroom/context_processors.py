@@ -16,7 +16,8 @@ def footer_links() -> list[tuple[str, str, str]]:
     return [link for provider in FOOTER_LINKS for link in provider()]
 
 
-def _site_generation() -> int:
+def site_generation() -> int:
+    """The generation of what every page shows (the page cache's ``site`` scope)."""
     from .pagecache import SITE, generations
 
     return generations(())[SITE]
@@ -31,5 +32,5 @@ def site(request):
         "SITE_URL": settings.SITE_URL,
         "site_pages": SimpleLazyObject(footer_links),
         "site_logo": SimpleLazyObject(site_logo),
-        "site_generation": SimpleLazyObject(_site_generation),
+        "site_generation": SimpleLazyObject(site_generation),
     }

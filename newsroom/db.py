@@ -4,11 +4,17 @@ Active only when DATABASE_REPLICA_URL is set (settings add a "replica"
 alias). The admin, staff sessions, and any request that is not a GET or HEAD
 pin their reads to the primary, so that a journalist never reads a replica
 that lags behind what they just saved.
+
+`CompiledQuery` keeps the SQL of a hot lookup of fixed shape compiled once per
+connection (the reader's story lookup).
 """
 
 from contextvars import ContextVar
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
+from django.db import connections, router
+from django.db.models import DEFERRED
 
 _pinned = ContextVar("newsroom_db_pinned_to_primary", default=True)
 
@@ -46,3 +52,89 @@ class ReplicaRoutingMiddleware:
             return self.get_response(request)
         finally:
             _pinned.reset(token)
+
+
+class CompiledQuery:
+    """A lookup of fixed shape whose SQL Django compiles once per database connection.
+
+    Django builds and compiles a queryset's SQL on every evaluation. For the reader's
+    story lookup (``published() | withdrawn()``, one join, 17 columns) that is about
+    1.1 ms of the 1.4 ms of CPU the lookup costs in Python; the statement itself runs
+    in 0.25 ms (docs/performance.md). A lookup every reader request makes, always of
+    the same shape, compiles once here and runs with new values at each call.
+
+    `parameters` maps each value a call changes to ``(field, stand_in)``: the model
+    field that adapts it for the database (a datetime becomes text on SQLite), so that
+    a call's value reaches the database as Django itself would send it, and a value
+    of the field's type that no other parameter of the query has. `build(**stand_ins)`
+    returns the queryset, as a ``values_list()``, built with the stand-ins.
+
+    ``query(**values)`` returns the rows as tuples in the ``values_list()`` order,
+    converted by the fields as Django converts them (JSON decoded, datetimes aware).
+    Raises ``TypeError`` if a call does not give exactly the named values, and
+    ``ValueError`` at the first call if a stand-in is not exactly one of the compiled
+    parameters (the query's shape does not suit this class).
+    """
+
+    def __init__(self, model, build, parameters: dict):
+        self.model = model
+        self.build = build
+        self.parameters = parameters
+        # One compilation per connection object: Django's connections are per thread,
+        # and the converters receive the connection that runs the query.
+        self._compiled = WeakKeyDictionary()
+
+    def _adapt(self, name, value, connection):
+        field, _stand_in = self.parameters[name]
+        return field.get_db_prep_value(field.get_prep_value(value), connection, prepared=True)
+
+    def _compile(self, connection):
+        stand_ins = {name: stand_in for name, (_field, stand_in) in self.parameters.items()}
+        queryset = self.build(**stand_ins)
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        positions = {}
+        for name, stand_in in stand_ins.items():
+            adapted = self._adapt(name, stand_in, connection)
+            positions[name] = [i for i, param in enumerate(params) if param == adapted]
+            if len(positions[name]) != 1:
+                raise ValueError(f"{name!r} appears {len(positions[name])} times in {sql}")
+        expressions = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        converters = compiler.get_converters(expressions)
+        return sql, params, positions, converters
+
+    def __call__(self, **values):
+        alias = router.db_for_read(self.model)
+        connection = connections[alias]
+        compiled = self._compiled.get(connection)
+        if compiled is None:
+            compiled = self._compiled[connection] = self._compile(connection)
+        sql, params, positions, converters = compiled
+        params = list(params)
+        if values.keys() != self.parameters.keys():
+            raise TypeError(f"expected {sorted(self.parameters)}, got {sorted(values)}")
+        for name, value in values.items():
+            for position in positions[name]:
+                params[position] = self._adapt(name, value, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = [list(row) for row in cursor.fetchall()]
+        for row in rows:
+            for position, (row_converters, expression) in converters.items():
+                value = row[position]
+                for converter in row_converters:
+                    value = converter(value, expression, connection)
+                row[position] = value
+        return [tuple(row) for row in rows]
+
+
+def from_row(model, values: dict, using: str = "default"):
+    """An instance of `model` as the database holds it, from ``{attname: value}``: the
+    attributes not given are deferred (read from the database if ever asked for), as
+    with ``only()``, never filled with the fields' defaults."""
+    return model.from_db(
+        using,
+        list(values),
+        [values.get(field.attname, DEFERRED) for field in model._meta.concrete_fields],
+    )

@@ -1,0 +1,131 @@
+"""A hot lookup compiled once (newsroom/db.py `CompiledQuery`), and the reader's story
+lookup built on it (articles/views.py): same rows as the ORM's rule, whatever the
+status, the clock, the thread or the database."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import views
+from articles.models import Article, Status
+from newsroom.db import CompiledQuery, from_row
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+STATUSES = [
+    (Status.DRAFT, None),
+    (Status.SUBMITTED, None),
+    (Status.VERIFIED, None),
+    (Status.PUBLISHED, -3600),  # public
+    (Status.PUBLISHED, 3600),  # scheduled
+    (Status.WITHDRAWN, -3600),
+]
+
+
+def _orm_readers_story(slug):
+    """The rule as the rest of the code writes it."""
+    return (Article.objects.published() | Article.objects.withdrawn()).filter(slug=slug).first()
+
+
+@pytest.mark.parametrize(("status", "offset"), STATUSES)
+def test_the_readers_lookup_finds_what_the_orm_rule_finds(status, offset):
+    published_at = None if offset is None else timezone.now() + datetime.timedelta(seconds=offset)
+    story = make_article(status=status, published_at=published_at)
+
+    found = views._story_row(story.slug)
+
+    expected = _orm_readers_story(story.slug)
+    assert (found is None) == (expected is None)
+    if found is not None:
+        assert (found.pk, found.slug, found.status, found.title) == (
+            expected.pk,
+            expected.slug,
+            expected.status,
+            expected.title,
+        )
+        assert found.published_at == expected.published_at
+        version = found.current_version
+        assert version.pk == expected.current_version_id
+        assert version.card == expected.current_version.card
+        assert version.bodies == expected.current_version.bodies
+        assert version.created_at == expected.current_version.created_at
+
+
+def test_a_scheduled_story_appears_when_its_time_comes_without_recompiling(time_machine):
+    story = make_article(
+        status=Status.PUBLISHED, published_at=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    assert views._story_row(story.slug) is None  # compiled here, with this moment
+
+    time_machine.move_to(timezone.now() + datetime.timedelta(minutes=6), tick=True)
+
+    assert views._story_row(story.slug).pk == story.pk
+
+
+def test_the_lookup_is_one_query_and_unknown_slugs_cost_the_same():
+    story = make_article(status=Status.PUBLISHED)
+    draft = make_article(status=Status.DRAFT)
+    for slug in (story.slug, draft.slug, "nothing-here"):
+        with CaptureQueriesContext(connection) as queries:
+            views._story_row(slug)
+        assert len(queries) == 1, slug
+
+
+def test_fields_not_fetched_are_deferred_not_defaulted(django_assert_num_queries):
+    story = make_article(status=Status.PUBLISHED, introduction="Une introduction écrite.")
+    found = views._story_row(story.slug)
+
+    assert "introduction" in found.get_deferred_fields()
+    with django_assert_num_queries(1):
+        assert found.introduction == "Une introduction écrite."
+
+
+def test_values_are_quoted_by_the_database_driver_not_spliced_into_sql():
+    make_article(status=Status.PUBLISHED, slug="une-histoire")
+    for slug in ("x' OR '1'='1", "une-histoire' --", "%", "une-histoire\\"):
+        assert views._story_row(slug) is None
+
+
+def _by_slug(slug):
+    return Article.objects.filter(slug=slug).values_list("pk")
+
+
+def test_a_call_must_name_exactly_the_parameters():
+    query = CompiledQuery(Article, _by_slug, {"slug": (Article._meta.get_field("slug"), "\x00")})
+    with pytest.raises(TypeError):
+        query(slug="a", now=timezone.now())
+    with pytest.raises(TypeError):
+        query()
+
+
+def test_a_stand_in_that_is_not_exactly_one_parameter_is_refused():
+    def by_status(status):
+        return Article.objects.filter(status=status, title=Status.DRAFT).values_list("pk")
+
+    # The stand-in equals another parameter of the query: which one to replace is unclear.
+    ambiguous = CompiledQuery(
+        Article, by_status, {"status": (Article._meta.get_field("status"), Status.DRAFT)}
+    )
+    with pytest.raises(ValueError, match="appears 2 times"):
+        ambiguous(status=Status.PUBLISHED)
+
+    def ignores_it(slug):
+        return Article.objects.values_list("pk")
+
+    missing = CompiledQuery(
+        Article, ignores_it, {"slug": (Article._meta.get_field("slug"), "\x00")}
+    )
+    with pytest.raises(ValueError, match="appears 0 times"):
+        missing(slug="a")
+
+
+def test_from_row_marks_the_state_of_a_saved_row():
+    story = make_article(status=Status.PUBLISHED)
+    instance = from_row(Article, {"id": story.pk, "slug": story.slug})
+    assert instance._state.adding is False
+    assert instance.get_deferred_fields() >= {"title", "status"}
+    assert instance.title == story.title

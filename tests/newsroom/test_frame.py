@@ -1,0 +1,140 @@
+"""The story page in a frame rendered once per worker (newsroom/frame.py): byte for
+byte the page base.html gives, in every language and shape of story, and a frame
+that follows every change to the site."""
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from articles import views
+from articles.models import Author, SitePage
+from newsroom import frame
+from newsroom.frame import FRAMES, SLOT_MARK, render_in_frame
+from tests.factories import (
+    approve_change,
+    library_image,
+    make_article,
+    refreeze,
+    verifiable,
+    with_hero,
+)
+from tests.reader_site import build_world, page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def both_renderings(monkeypatch):
+    """Each story page served, with the page base.html gives for the same context."""
+    seen = []
+
+    def framed_and_reference(request, template_name, context, *, generation):
+        framed = render_in_frame(request, template_name, context, generation=generation)
+        seen.append((framed, render_to_string(template_name, context, request)))
+        return framed
+
+    monkeypatch.setattr(views, "render_in_frame", framed_and_reference)
+    return seen
+
+
+def _stories(editor, second_editor):
+    world = build_world()
+    second = Author.objects.create(name="Élise Le Goff", slug="elise-le-goff", job_title="Pigiste")
+    plain = make_article(
+        status="published",
+        title="Coutances : la foire aux « bestiaux » & ses <règles>",
+        author=world.author,
+    )
+    plain.authors.add(second)
+    refreeze(plain)
+    illustrated = with_hero(
+        make_article(title="Avranches : le marché couvert rouvre", author=second),
+        library_image(alt="La halle d'Avranches un matin de marché"),
+    )
+    illustrated.status = "published"
+    illustrated.published_at = plain.published_at
+    illustrated.save()
+    refreeze(illustrated)
+    verifiable(world.public)
+    approve_change(
+        world.public, editor, second_editor, introduction="Une introduction corrigée, deuxième."
+    )
+    renamed = make_article(status="published", title="Saint-Lô : le haras ouvre ses écuries")
+    renamed.slug = "saint-lo-haras-nouvelle-adresse"
+    renamed.save()
+    return [world.public, plain, illustrated, renamed]
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_framed_story_page_is_the_page_base_html_gives(
+    client, both_renderings, prefix, editor, second_editor
+):
+    with translation.override("fr"):
+        paths = [story.get_absolute_url() for story in _stories(editor, second_editor)]
+    for path in paths:
+        response = client.get(prefix + path)
+        assert response.status_code == 200, path
+    assert len(both_renderings) == len(paths)
+    for framed, reference in both_renderings:
+        assert framed == reference
+        assert SLOT_MARK not in framed and "\x00" not in framed
+    # One frame for the language, built at the first page and kept.
+    assert len(FRAMES._frames) == 1
+
+
+def test_the_frame_follows_a_change_to_the_site(client):
+    story = make_article(status="published")
+    first = page(client, story.get_absolute_url()).find("footer", cls="site-footer")
+    methodology = SitePage.objects.get(kind=SitePage.Kind.METHODOLOGY)
+    assert methodology.title in first.text
+
+    methodology.title = "Comment nous vérifions, pas à pas"
+    methodology.save()
+
+    footer = page(client, story.get_absolute_url()).find("footer", cls="site-footer")
+    assert "Comment nous vérifions, pas à pas" in footer.text
+
+
+def test_each_language_gets_its_own_frame(client):
+    story = make_article(status="published")
+    french = page(client, story.get_absolute_url())
+    english = page(client, "/en" + story.get_absolute_url())
+    assert french.find("html").attrs["lang"] == "fr"
+    assert english.find("html").attrs["lang"] == "en"
+    assert french.find("a", cls="skip-link").text != english.find("a", cls="skip-link").text
+
+
+def test_a_settings_change_builds_a_new_frame(client, settings):
+    story = make_article(status="published")
+    client.get(story.get_absolute_url())
+    settings.SITE_NAME = "La Gazette du Bocage"
+    document = page(client, story.get_absolute_url())
+    site_name = document.find("meta", property="og:site_name")
+    assert site_name.attrs["content"] == "La Gazette du Bocage"
+
+
+def test_a_text_holding_a_mark_gets_the_page_through_base_html(rf):
+    """A mark inside a page's text would cut it wrongly: such a page is rendered as usual."""
+    story = make_article(status="published")
+    row = views._story_row(story.slug)
+    version = row.current_version
+    context = {
+        "card": {**version.card, "title": f"Avant{SLOT_MARK}après"},
+        "body": "",
+        "json_ld": "",
+        "authors": [],
+        "version": version,
+        "slug": story.slug,
+        "story_path": story.get_absolute_url(),
+    }
+    request = rf.get(story.get_absolute_url())
+    html = render_in_frame(request, "articles/article_detail.html", context, generation=1)
+    assert html == render_to_string("articles/article_detail.html", context, request)
+    assert f"Avant{SLOT_MARK}après" in html
+
+
+def test_a_frame_without_every_slot_is_not_kept(monkeypatch, rf):
+    """A frame template that lost a block would put a page's parts in the wrong place."""
+    monkeypatch.setattr(frame, "SLOTS", (*frame.SLOTS, "missing"))
+    assert frame._frame(rf.get("/"), "fr", 1) is None
+    assert FRAMES.get("fr", 1) is None
