@@ -235,6 +235,9 @@ def _listed_title(story) -> str:
 
 def item_list(stories) -> dict:
     """Stories (or their cards) in the order shown, as an ItemList of their addresses."""
+    # canonical() for each story, with the default language activated once for the list.
+    with translation.override(settings.LANGUAGE_CODE):
+        urls = [absolute(story.get_absolute_url()) for story in stories]
     return {
         "@type": "ItemList",
         "itemListOrder": "https://schema.org/ItemListOrderDescending",
@@ -243,10 +246,10 @@ def item_list(stories) -> dict:
             {
                 "@type": "ListItem",
                 "position": position,
-                "url": canonical(story),
+                "url": url,
                 "name": _listed_title(story),
             }
-            for position, story in enumerate(stories, start=1)
+            for position, (story, url) in enumerate(zip(stories, urls, strict=True), start=1)
         ],
     }
 

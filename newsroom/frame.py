@@ -18,14 +18,17 @@ story's own parts: 0.6 of 1.2 ms of CPU.
 
 Each block goes into its slot. The page is byte for byte the one base.html gives
 (tests/newsroom/test_frame.py); whenever it could not be (a mark in a text, a
-block missing), the page is rendered through base.html as usual.
+block missing from the frame, a page filling a block that is not a slot), the
+page is rendered through base.html as usual.
 """
 
 import re
 import threading
+from functools import lru_cache
 
 from django.core.signals import setting_changed
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
+from django.template.loader_tags import BlockNode
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -89,6 +92,17 @@ def _frame(request, language: str, generation: int) -> list[str] | None:
     return pieces
 
 
+@lru_cache(maxsize=64)
+def _fills_slots(template_name: str) -> bool:
+    """Whether `template_name` fills every slot but ``languages``, and no other block.
+
+    slots.html writes only the slots, and leaves a slot the page does not fill
+    empty where base.html has a default: such a page goes through base.html."""
+    template = get_template(template_name).template
+    filled = {node.name for node in template.nodelist.get_nodes_by_type(BlockNode)}
+    return set(SLOTS) - {"languages"} <= filled <= set(SLOTS)
+
+
 def render_in_frame(request, template_name: str, context: dict, *, generation: int) -> str:
     """`template_name` rendered with `context` in base.html's frame: the page as
     ``render_to_string(template_name, context, request)`` gives it.
@@ -96,7 +110,11 @@ def render_in_frame(request, template_name: str, context: dict, *, generation: i
     `generation` is the site's current generation (the frame's key); the page's
     template must extend ``frame_template|default:"base.html"`` and fill every slot but
     ``languages``."""
-    frame = _frame(request, translation.get_language(), generation)
+    frame = (
+        _frame(request, translation.get_language(), generation)
+        if _fills_slots(template_name)
+        else None
+    )
     if frame is not None:
         blocks = render_to_string(
             template_name,

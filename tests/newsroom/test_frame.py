@@ -138,3 +138,25 @@ def test_a_frame_without_every_slot_is_not_kept(monkeypatch, rf):
     monkeypatch.setattr(frame, "SLOTS", (*frame.SLOTS, "missing"))
     assert frame._frame(rf.get("/"), "fr", 1) is None
     assert FRAMES.get("fr", 1) is None
+
+
+@pytest.mark.parametrize(
+    ("template_name", "framed"),
+    [
+        ("articles/article_detail.html", True),
+        ("articles/tag_detail.html", False),  # leaves description and opengraph to base.html
+        ("articles/region_detail.html", False),  # fills head_extra, not a slot
+        ("404.html", False),  # fills addresses, around two slots
+    ],
+)
+def test_only_a_page_filling_exactly_the_slots_is_framed(rf, template_name, framed):
+    assert frame._fills_slots(template_name) is framed
+
+
+def test_a_page_that_cannot_be_framed_gets_the_page_base_html_gives(client, rf):
+    story = make_article(status="published", author=Author.objects.create(name="A", slug="a"))
+    request = rf.get("/tags/x/")
+    context = {"tag": {"name": "Marées"}, "page": {"object_list": [story]}}
+    html = render_in_frame(request, "articles/tag_detail.html", context, generation=1)
+    assert html == render_to_string("articles/tag_detail.html", context, request)
+    assert FRAMES.get("fr", 1) is None  # no frame was even built

@@ -1,0 +1,125 @@
+"""CPU per request of public pages in one process, without the HTTP server.
+
+    .venv/bin/python bench/inprocess.py [--database-url URL] [--requests 300] [--profile PATH]
+
+Calls the site's WSGI application (`newsroom.wsgi`: the page cache's front and
+every middleware) with the page cache off, on the bench database, and prints the
+process's CPU time per request (`time.process_time`, this process only: not the
+database server's) for the story page, a tag page, the front page, robots.txt
+(Django's request cycle with a view that reads nothing: the floor of any page)
+and a WSGI app returning the story's bytes (the floor of any server). Each page
+is requested 20 times first (per-process caches filled, as in a worker that has
+served a while).
+
+With ``--profile PATH``, profiles PATH instead (cProfile, cumulative order).
+`make bench` measures the same pages through gunicorn, with the database's CPU;
+this isolates the Python side, to see what a change buys in seconds, not minutes.
+"""
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bench.common import setup_django_in_process  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench"
+        ),
+    )
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--profile", help="a path to profile instead of measuring")
+    args = parser.parse_args()
+    os.environ.setdefault("DEBUG", "0")
+    # Production serves hashed static files from a manifest: collect them once.
+    collect = "STATIC_ROOT" not in os.environ
+    os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="newsroom-inprocess-"))
+    setup_django_in_process(args.database_url)
+    if collect:
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+    from django.db.models import Count
+    from taggit.models import Tag
+
+    from articles.models import Article
+    from newsroom.wsgi import application
+
+    story = Article.objects.published().order_by("-published_at").values_list("slug", flat=True)[0]
+    tag = (
+        Tag.objects.annotate(n=Count("taggit_taggeditem_items"))
+        .order_by("-n")
+        .values_list("slug", flat=True)[0]
+    )
+    answers = {}
+
+    def start_response(status, headers, exc_info=None):
+        answers["status"] = status
+
+    def get(app, path):
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "testserver",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        return b"".join(app(environ, start_response))
+
+    story_path = f"/articles/{story}/"
+    story_bytes = get(application, story_path)
+
+    def trivial(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [story_bytes]
+
+    if args.profile:
+        import cProfile
+        import pstats
+
+        for _ in range(20):
+            get(application, args.profile)
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(args.requests):
+            get(application, args.profile)
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(50)
+        return
+
+    pages = [
+        ("story page", application, story_path),
+        ("tag page", application, f"/tags/{tag}/"),
+        ("front page", application, "/"),
+        ("robots.txt (Django's floor)", application, "/robots.txt"),
+        ("trivial WSGI app, story bytes", trivial, story_path),
+    ]
+    print(f"{'page':32} {'status':8} {'bytes':>7} {'CPU ms/req':>10}")
+    for label, app, path in pages:
+        for _ in range(20):
+            body = get(app, path)
+        started = time.process_time()
+        for _ in range(args.requests):
+            get(app, path)
+        cpu = (time.process_time() - started) / args.requests * 1000
+        print(f"{label:32} {answers['status'][:3]:8} {len(body):7} {cpu:10.4f}")
+
+
+if __name__ == "__main__":
+    main()
