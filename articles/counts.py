@@ -3,9 +3,9 @@
 Counting a prolific author's public stories at every page view would cost more
 than the page; the count changes only when content does (the page cache's
 generation moves on) or when a scheduled story's time comes. So the cache
-keeps, per author, the number of bylines and the few bylines on stories that
-are not public, with their publication time: the count is exact at any
-moment without asking the database when the next story goes public.
+keeps, per author, the number of bylines on public or scheduled stories and
+the scheduled ones' publication times: the count is exact at any moment
+without asking the database when the next story goes public.
 
 Story pages' author boxes ask with `exact=False`: their counts are kept per
 author for PAGE_CACHE_SECONDS (at least 60 s) whatever the generation (a
@@ -15,6 +15,8 @@ stories). One process counts an author at a time; the others get no count for
 that author meanwhile (the box then links to the author's page without a
 number) instead of piling the same query up until the statement timeout.
 """
+
+from bisect import bisect_right
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +28,8 @@ from newsroom import pagecache
 from .models import Article, ArticleAuthor, Status
 
 TIMEOUT = 3600
+# The cached values' form is in the key: a deployment never reads an older form.
+PREFIX = "articles:published-count:v2:"
 
 
 def published_counts(author_ids, *, exact: bool = True) -> dict[int, int]:
@@ -39,9 +43,9 @@ def published_counts(author_ids, *, exact: bool = True) -> dict[int, int]:
     if not author_ids:
         return {}
     if exact:
-        prefix, timeout = f"articles:published-count:{pagecache.generation()}:", TIMEOUT
+        prefix, timeout = f"{PREFIX}{pagecache.generation()}:", TIMEOUT
     else:
-        prefix, timeout = "articles:published-count:recent:", max(settings.PAGE_CACHE_SECONDS, 60)
+        prefix, timeout = f"{PREFIX}recent:", max(settings.PAGE_CACHE_SECONDS, 60)
     keys = {f"{prefix}{pk}": pk for pk in author_ids}
     cached = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
     missing = [pk for pk in author_ids if pk not in cached]
@@ -58,17 +62,21 @@ def published_counts(author_ids, *, exact: bool = True) -> dict[int, int]:
         if locks:
             cache.delete_many(locks)
     now = timezone.now().timestamp()
+    # The scheduled stories whose time has not come yet are not public.
     return {
-        pk: total - sum(1 for when in hidden if when is None or when > now)
-        for pk, (total, hidden) in cached.items()
+        pk: public - (len(scheduled) - bisect_right(scheduled, now))
+        for pk, (public, scheduled) in cached.items()
     }
 
 
 def _count(author_ids, prefix: str, timeout: int) -> dict[int, list]:
-    """Count and cache [bylines, publication times of the non-public ones] per author.
+    """Count and cache, per author, [public or scheduled bylines, the scheduled
+    stories' publication times in order].
 
-    All bylines minus the few on non-public stories: two index scans, instead of
-    checking the status of each of a prolific author's stories.
+    All bylines minus the few on stories neither public nor scheduled: two index
+    scans, instead of checking the status of each of a prolific author's stories.
+    A prolific author's drafts and withdrawn stories are a number, not a list read
+    at each page (1,500 entries for the bench's most prolific author).
     """
     bylines = ArticleAuthor.objects.filter(author_id__in=author_ids)
     computed = {pk: [0, []] for pk in author_ids}
@@ -78,7 +86,11 @@ def _count(author_ids, prefix: str, timeout: int) -> dict[int, list]:
         "author_id", "article__status", "article__published_at"
     )
     for author_id, status, published_at in hidden:
-        scheduled = published_at.timestamp() if status == Status.PUBLISHED else None
-        computed[author_id][1].append(scheduled)
+        if status == Status.PUBLISHED:
+            computed[author_id][1].append(published_at.timestamp())
+        else:
+            computed[author_id][0] -= 1
+    for _public, scheduled in computed.values():
+        scheduled.sort()
     cache.set_many({f"{prefix}{pk}": value for pk, value in computed.items()}, timeout)
     return computed

@@ -129,12 +129,13 @@ class CompiledQuery:
         return [tuple(row) for row in rows]
 
 
-def from_row(model, values: dict, using: str = "default"):
-    """An instance of `model` as the database holds it, from ``{attname: value}``: the
-    attributes not given are deferred (read from the database if ever asked for), as
-    with ``only()``, never filled with the fields' defaults."""
+def from_row(model, values: dict, using: str | None = None):
+    """An instance of `model` as the database `using` holds it (by default the one
+    reads of `model` go to), from ``{attname: value}``: the attributes not given are
+    deferred (read from the database if ever asked for), as with ``only()``, never
+    filled with the fields' defaults."""
     return model.from_db(
-        using,
+        using or router.db_for_read(model),
         list(values),
         [values.get(field.attname, DEFERRED) for field in model._meta.concrete_fields],
     )

@@ -143,13 +143,21 @@ def generations(scopes: Iterable[str], *, keep: bool = True) -> dict[str, int]:
     does not keep it (any address may name a story: `/articles/<anything>/` must
     not write to the cache); a page stored under it does (`remember_scope`).
     """
-    values = _read(list(dict.fromkeys([SITE, LISTS, *scopes])))
+    wanted = list(dict.fromkeys([SITE, LISTS, *scopes]))
+    number = _mapped_change_number()
+    held = SITE_WIDE_GENERATIONS.get("held")
+    if number is not None and held is not None and held[0] == number:
+        values = {**held[1], **(_read(wanted[2:]) if len(wanted) > 2 else {})}
+    else:
+        values = _read(wanted)
     shared, local = _stores()
     for scope in (SITE, LISTS):
         if values[scope] is None:
             key = GENERATION_KEY % scope
             shared.add(key, 1, None)
             values[scope] = shared.get(key) or 1
+    if number is not None:
+        SITE_WIDE_GENERATIONS["held"] = (number, {SITE: values[SITE], LISTS: values[LISTS]})
     for scope, value in values.items():
         if value is None:
             values[scope] = values[LISTS]
@@ -157,6 +165,22 @@ def generations(scopes: Iterable[str], *, keep: bool = True) -> dict[str, int]:
                 remember_scope(scope, values[LISTS])
                 values[scope] = local.get(GENERATION_KEY % scope) or values[LISTS]
     return values
+
+
+# The site and lists generations this process read last, with the host's change
+# number read before them, when that number is a mapped file (no Redis): every bump
+# moves it after the generations, so while it reads the same the generations have
+# not moved. Saves the file reads of two generations (about 50 µs) on every page.
+SITE_WIDE_GENERATIONS: dict[str, tuple[int, dict[str, int]]] = {}
+
+
+def _mapped_change_number() -> int | None:
+    """The change number when it costs no system call (a mapped file), else None."""
+    try:
+        mapped = _mapped_number(shared_cache())
+        return mapped.read() if mapped is not None else None
+    except (OSError, ValueError):
+        return None
 
 
 def remember_scope(scope: str, value: int) -> None:

@@ -10,7 +10,7 @@ from django.urls import clear_url_caches
 from articles.models import Author, Region
 from factcheck.models import Rating
 from newsroom.frame import FRAMES
-from newsroom.pagecache import HOT_PAGES
+from newsroom.pagecache import HOT_PAGES, SITE_WIDE_GENERATIONS
 from newsroom.roles import EDITOR, JOURNALIST
 from tests.catalogues import compile_catalogues
 from tests.evidence_server import evidence_server  # noqa: F401 (a fixture for every test)
@@ -66,10 +66,10 @@ def _isolated_storage(settings, tmp_path):
     # Required in production; tests/accounts turn it on, and the browser journeys enrol.
     settings.TWO_FACTOR_REQUIRED = False
     # Rendered fragments are keyed by ids and generations that each test starts again.
-    for store in (cache, caches["fragments"], HOT_PAGES, FRAMES):
+    for store in (cache, caches["fragments"], HOT_PAGES, FRAMES, SITE_WIDE_GENERATIONS):
         store.clear()
     yield
-    for store in (cache, caches["fragments"], HOT_PAGES, FRAMES):
+    for store in (cache, caches["fragments"], HOT_PAGES, FRAMES, SITE_WIDE_GENERATIONS):
         store.clear()
 
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -206,6 +206,13 @@ def test_counts_only_include_public_stories(client, world):
     assert [author["published_count"] for author in response.context["authors"]] == [1]
     box = parse(body(response)).find("aside", cls="author-box")
     assert "1" in box.text.split()
+
+
+def test_a_scheduled_story_is_counted_once_its_time_has_come(client, world, time_machine):
+    """The kept count knows when the scheduled story goes public: no recount needed."""
+    assert client.get(f"/auteurs/{world.author.slug}/").context["count"] == 1
+    time_machine.move_to(timezone.now() + timezone.timedelta(hours=7), tick=True)
+    assert client.get(f"/auteurs/{world.author.slug}/").context["count"] == 2
 
 
 def test_search_finds_no_hidden_story(client, world):

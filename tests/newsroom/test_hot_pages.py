@@ -158,3 +158,34 @@ def test_tracking_parameters_share_one_hot_copy(client, story):
     for query in ("?utm_source=lettre", "?fbclid=abc", "?utm_medium=x&gclid=y"):
         assert client.get(url + query)["X-Cache"] == "hit"
     assert len(pagecache.HOT_PAGES.copies) == 1
+
+
+def test_the_site_wide_generations_are_read_again_only_when_the_number_moves(monkeypatch):
+    """Without Redis, the site and lists generations are kept with the change number read
+    before them; the next page reads no generation file until a bump moves the number."""
+    first = pagecache.generations(())
+    reads = []
+    store = type(caches["generation"])
+    original = store.get_many
+
+    def counting(self, keys, *args, **kwargs):
+        reads.append(list(keys))
+        return original(self, keys, *args, **kwargs)
+
+    monkeypatch.setattr(store, "get_many", counting)
+    assert pagecache.generations(()) == first
+    assert reads == []
+
+    pagecache.bump()  # the site's generation, then the number
+
+    after = pagecache.generations(())
+    assert after[pagecache.SITE] == first[pagecache.SITE] + 1
+    assert after[pagecache.LISTS] == first[pagecache.LISTS]
+    assert len(reads) == 1
+
+
+def test_a_story_scope_is_read_even_when_the_site_wide_ones_are_kept():
+    scope = pagecache.story_scope("un-recit")
+    before = pagecache.generations([scope])[scope]
+    pagecache.bump_scopes(scope)
+    assert pagecache.generations([scope])[scope] > before
