@@ -691,8 +691,16 @@ class AnonymousPageCacheMiddleware:
             or "no-store" in response.get("Cache-Control", "")
         ):
             return
+        scope = request.META.get(SCOPE_ENVIRON_KEY)
         try:
-            timeout = content_timeout(gen, settings.PAGE_CACHE_SECONDS)
+            if scope is not None and not _global(scope[0]):
+                # A story's own page (its versions, its API item): another story
+                # going public changes nothing on it, and its own time, while it
+                # is scheduled, is a 404, never cached. So a scheduled publication
+                # forgets the lists only, not every story page at once.
+                timeout = settings.PAGE_CACHE_SECONDS
+            else:
+                timeout = content_timeout(gen, settings.PAGE_CACHE_SECONDS)
         except DatabaseError:
             return  # the page was served; it just is not worth caching blind
         if timeout <= 0:
@@ -704,7 +712,7 @@ class AnonymousPageCacheMiddleware:
             for name, value in response.items()
             if name.lower() not in UNCACHED_HEADERS
         ]
-        if scope := request.META.get(SCOPE_ENVIRON_KEY):
+        if scope is not None:
             remember_scope(*scope)  # a real page now lives under this number
         entry = (response.status_code, headers, response.content, time.time() + timeout)
         cache.set(key, entry, timeout)

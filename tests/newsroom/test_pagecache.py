@@ -81,6 +81,25 @@ def test_scheduled_story_not_hidden_past_its_time(client, story, journalist):
     assert until is not None and until <= 30
 
 
+def test_a_scheduled_publication_forgets_the_lists_not_every_story_page(
+    client, story, journalist, time_machine
+):
+    """At a scheduled story's time the front page shows it; the other stories' pages,
+    which nothing of it changes, stay cached (a burst of scheduled stories used to
+    empty the whole cache, once per story)."""
+    soon = timezone.now() + timezone.timedelta(seconds=30)
+    make_article(status=Status.PUBLISHED, author=journalist, published_at=soon, title="Programmé")
+    assert client.get(story.get_absolute_url())["X-Cache"] == "miss"
+    assert "Programmé" not in client.get(reverse("articles:home")).content.decode()
+
+    later(time_machine, 60)
+
+    assert client.get(story.get_absolute_url())["X-Cache"] == "hit"
+    front = client.get(reverse("articles:home"))
+    assert front["X-Cache"] == "miss"
+    assert "Programmé" in front.content.decode()
+
+
 def test_staff_always_get_fresh_pages(client, story, editor):
     """An editor with a session sees changes made through bulk updates immediately."""
     client.force_login(editor)
