@@ -19,8 +19,10 @@ not part of the record and is allowed to lag by at most PAGE_CACHE_SECONDS
 every story page of a prolific author.
 
 Saving a draft that was never public bumps nothing: readers cannot see it.
-A scheduled story becomes public without any job because no page is cached
-past the next scheduled time.
+A scheduled story becomes public without any job because no list is cached
+past the next scheduled time. A story's own pages are: until its time a
+scheduled story is a 404, never cached, and its time changes nothing on the
+other stories' pages.
 
 Story generations live in the page cache with a timeout and may be evicted: a
 missing one starts again from the current ``lists`` number, which every story
