@@ -97,26 +97,25 @@ class CompiledQuery:
         positions = {}
         for name, stand_in in stand_ins.items():
             adapted = self._adapt(name, stand_in, connection)
-            positions[name] = [i for i, param in enumerate(params) if param == adapted]
-            if len(positions[name]) != 1:
-                raise ValueError(f"{name!r} appears {len(positions[name])} times in {sql}")
+            found = [i for i, param in enumerate(params) if param == adapted]
+            if len(found) != 1:
+                raise ValueError(f"{name!r} appears {len(found)} times in {sql}")
+            positions[name] = found[0]
         expressions = [selected[0] for selected in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(expressions)
         return sql, params, positions, converters
 
     def __call__(self, **values):
-        alias = router.db_for_read(self.model)
-        connection = connections[alias]
+        if values.keys() != self.parameters.keys():
+            raise TypeError(f"expected {sorted(self.parameters)}, got {sorted(values)}")
+        connection = connections[router.db_for_read(self.model)]
         compiled = self._compiled.get(connection)
         if compiled is None:
             compiled = self._compiled[connection] = self._compile(connection)
         sql, params, positions, converters = compiled
         params = list(params)
-        if values.keys() != self.parameters.keys():
-            raise TypeError(f"expected {sorted(self.parameters)}, got {sorted(values)}")
         for name, value in values.items():
-            for position in positions[name]:
-                params[position] = self._adapt(name, value, connection)
+            params[positions[name]] = self._adapt(name, value, connection)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = [list(row) for row in cursor.fetchall()]
