@@ -4,8 +4,9 @@
 
 Calls the site's WSGI application (`newsroom.wsgi`: the page cache's front and
 every middleware) with the page cache off, on the bench database, and prints the
-process's CPU time per request (`time.process_time`, this process only: not the
-database server's) for the story page, a tag page, the front page, robots.txt
+process's CPU time per request (`time.process_time`), and its PostgreSQL
+backend's (from /proc, when the database runs on this machine; 10 ms ticks, so
+give it enough requests) for the story page, a tag page, the front page, robots.txt
 (Django's request cycle with a view that reads nothing: the floor of any page)
 and a WSGI app returning the story's bytes (the floor of any server). Each page
 is requested 20 times first (per-process caches filled, as in a worker that has
@@ -63,6 +64,20 @@ def main():
     )
     answers = {}
 
+    def backend_cpu():
+        """CPU seconds of this process's PostgreSQL backend so far (same machine only)."""
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def start_response(status, headers, exc_info=None):
         answers["status"] = status
 
@@ -110,15 +125,17 @@ def main():
         ("robots.txt (Django's floor)", application, "/robots.txt"),
         ("trivial WSGI app, story bytes", trivial, story_path),
     ]
-    print(f"{'page':32} {'status':8} {'bytes':>7} {'CPU ms/req':>10}")
+    print(f"{'page':32} {'status':8} {'bytes':>7} {'CPU ms/req':>10} {'PG ms/req':>10}")
     for label, app, path in pages:
         for _ in range(20):
             body = get(app, path)
+        backend = backend_cpu()
         started = time.process_time()
         for _ in range(args.requests):
             get(app, path)
         cpu = (time.process_time() - started) / args.requests * 1000
-        print(f"{label:32} {answers['status'][:3]:8} {len(body):7} {cpu:10.4f}")
+        database = (backend_cpu() - backend) / args.requests * 1000
+        print(f"{label:32} {answers['status'][:3]:8} {len(body):7} {cpu:10.4f} {database:10.3f}")
 
 
 if __name__ == "__main__":
