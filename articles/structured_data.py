@@ -10,6 +10,7 @@ is absolute on SITE_URL.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from functools import cache
 
@@ -233,11 +234,30 @@ def _listed_title(story) -> str:
     return story.title
 
 
+# What the story URL's `slug` converter takes: such a slug stands as is in the address.
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_SLUG_STAND_IN = "0slug0"
+
+
+def story_paths(stories) -> list[str]:
+    """Each story's address in the default language (``get_absolute_url()`` there).
+
+    One address is reversed, with a stand-in slug; the others are that address
+    with their slug in its place (20 reversals cost 0.5 ms of a list page)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        model = reverse("articles:article_detail", kwargs={"slug": _SLUG_STAND_IN})
+        before, _stand_in, after = model.partition(_SLUG_STAND_IN)
+        return [
+            f"{before}{story.slug}{after}"
+            if _PLAIN_SLUG.fullmatch(story.slug)
+            else story.get_absolute_url()
+            for story in stories
+        ]
+
+
 def item_list(stories) -> dict:
     """Stories (or their cards) in the order shown, as an ItemList of their addresses."""
-    # canonical() for each story, with the default language activated once for the list.
-    with translation.override(settings.LANGUAGE_CODE):
-        urls = [absolute(story.get_absolute_url()) for story in stories]
+    urls = [absolute(path) for path in story_paths(stories)]
     return {
         "@type": "ItemList",
         "itemListOrder": "https://schema.org/ItemListOrderDescending",

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -12,9 +12,8 @@ from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from newsroom.context_processors import site_generation
 from newsroom.db import CompiledQuery, from_row
-from newsroom.frame import render_in_frame
+from newsroom.frame import render
 from newsroom.pagination import dated_page, list_page
 
 from . import record, structured_data
@@ -209,10 +208,7 @@ def article_detail(request, slug):
         "slug": article.slug,
         "story_path": path,
     }
-    html = render_in_frame(
-        request, "articles/article_detail.html", context, generation=site_generation()
-    )
-    response = HttpResponse(html)
+    response = render(request, "articles/article_detail.html", context)
     response["Last-Modified"] = http_date(max(version.published_at, version.created_at).timestamp())
     return response
 

@@ -1,11 +1,12 @@
 """The public tip form: `/signaler/` (and `/en/signaler/`)."""
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from newsroom.frame import render
 from newsroom.security import client_address
 
 from . import tips

@@ -5,11 +5,11 @@ import re
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, Region
+from newsroom.frame import render
 from newsroom.pagination import dated_page
 
 from .models import Claim, EvidenceCapture, Rating

@@ -27,10 +27,13 @@ import threading
 from functools import lru_cache
 
 from django.core.signals import setting_changed
+from django.http import HttpResponse
 from django.template.loader import get_template, render_to_string
 from django.template.loader_tags import BlockNode
 from django.utils import translation
 from django.utils.safestring import mark_safe
+
+from .context_processors import site_generation
 
 # The blocks a framed page fills, in the order slots.html writes them.
 SLOTS = (
@@ -40,13 +43,15 @@ SLOTS = (
     "alternates",
     "opengraph",
     "meta",
+    "head_extra",
+    "query",
     "languages",
     "content",
 )
 # Stored texts cannot hold NUL (PostgreSQL refuses it, and text fields strip control
 # characters), so no page text can be taken for a mark.
 SLOT_MARK = "\x00slot\x00"
-_FRAME_MARK = re.compile("\x00frame:([a-z]+)\x00")
+_FRAME_MARK = re.compile("\x00frame:([a-z_]+)\x00")
 
 
 class FrameCache:
@@ -93,14 +98,15 @@ def _frame(request, language: str, generation: int) -> list[str] | None:
 
 
 @lru_cache(maxsize=64)
-def _fills_slots(template_name: str) -> bool:
-    """Whether `template_name` fills every slot but ``languages``, and no other block.
+def _fills_slots_only(template_name: str) -> bool:
+    """Whether `template_name` fills no block of base.html but the slots.
 
-    slots.html writes only the slots, and leaves a slot the page does not fill
-    empty where base.html has a default: such a page goes through base.html."""
+    slots.html writes only the slots (with base.html's defaults, from the same
+    includes, for those the page leaves): a page filling another block (404.html
+    empties ``addresses``) goes through base.html."""
     template = get_template(template_name).template
     filled = {node.name for node in template.nodelist.get_nodes_by_type(BlockNode)}
-    return set(SLOTS) - {"languages"} <= filled <= set(SLOTS)
+    return filled <= set(SLOTS)
 
 
 def render_in_frame(request, template_name: str, context: dict, *, generation: int) -> str:
@@ -108,11 +114,11 @@ def render_in_frame(request, template_name: str, context: dict, *, generation: i
     ``render_to_string(template_name, context, request)`` gives it.
 
     `generation` is the site's current generation (the frame's key); the page's
-    template must extend ``frame_template|default:"base.html"`` and fill every slot but
-    ``languages``."""
+    template must extend ``frame_template|default:"base.html"`` and fill no other
+    block than the slots."""
     frame = (
         _frame(request, translation.get_language(), generation)
-        if _fills_slots(template_name)
+        if _fills_slots_only(template_name)
         else None
     )
     if frame is not None:
@@ -125,3 +131,10 @@ def render_in_frame(request, template_name: str, context: dict, *, generation: i
             filled = dict(zip(SLOTS, blocks, strict=True))
             return "".join(filled[piece] if i % 2 else piece for i, piece in enumerate(frame))
     return render_to_string(template_name, context, request)
+
+
+def render(request, template_name: str, context: dict | None = None, status: int = 200):
+    """`django.shortcuts.render` for a public page: the page in the frame of the
+    site's current generation (`render_in_frame`)."""
+    html = render_in_frame(request, template_name, context or {}, generation=site_generation())
+    return HttpResponse(html, status=status)

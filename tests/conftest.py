@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from django.urls import clear_url_caches
 
 from articles.models import Author, Region
+from articles.templatetags.cards import STORY_CARDS
 from factcheck.models import Rating
 from newsroom.frame import FRAMES
 from newsroom.pagecache import HOT_PAGES, SITE_WIDE_GENERATIONS
@@ -66,10 +67,11 @@ def _isolated_storage(settings, tmp_path):
     # Required in production; tests/accounts turn it on, and the browser journeys enrol.
     settings.TWO_FACTOR_REQUIRED = False
     # Rendered fragments are keyed by ids and generations that each test starts again.
-    for store in (cache, caches["fragments"], HOT_PAGES, FRAMES, SITE_WIDE_GENERATIONS):
+    stores = (cache, caches["fragments"], HOT_PAGES, FRAMES, SITE_WIDE_GENERATIONS, STORY_CARDS)
+    for store in stores:
         store.clear()
     yield
-    for store in (cache, caches["fragments"], HOT_PAGES, FRAMES, SITE_WIDE_GENERATIONS):
+    for store in stores:
         store.clear()
 
 

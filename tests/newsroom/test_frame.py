@@ -1,6 +1,8 @@
-"""The story page in a frame rendered once per worker (newsroom/frame.py): byte for
-byte the page base.html gives, in every language and shape of story, and a frame
-that follows every change to the site."""
+"""Public pages in a frame rendered once per worker (newsroom/frame.py): byte for
+byte the page base.html gives, for every public page type, in every language and
+shape of story, and a frame that follows every change to the site."""
+
+import re
 
 import pytest
 from django.template.loader import render_to_string
@@ -18,9 +20,12 @@ from tests.factories import (
     verifiable,
     with_hero,
 )
-from tests.reader_site import build_world, page
+from tests.page_types import every_page_type
+from tests.reader_site import build_world, page, seed_demo
 
 pytestmark = pytest.mark.django_db
+
+CSRF = re.compile(r'(?<=name="csrfmiddlewaretoken" value=")[^"]+')
 
 
 @pytest.fixture
@@ -30,10 +35,11 @@ def both_renderings(monkeypatch):
 
     def framed_and_reference(request, template_name, context, *, generation):
         framed = render_in_frame(request, template_name, context, generation=generation)
-        seen.append((framed, render_to_string(template_name, context, request)))
+        reference = render_to_string(template_name, context, request)
+        seen.append((framed, reference, template_name))
         return framed
 
-    monkeypatch.setattr(views, "render_in_frame", framed_and_reference)
+    monkeypatch.setattr(frame, "render_in_frame", framed_and_reference)
     return seen
 
 
@@ -75,11 +81,42 @@ def test_the_framed_story_page_is_the_page_base_html_gives(
         response = client.get(prefix + path)
         assert response.status_code == 200, path
     assert len(both_renderings) == len(paths)
-    for framed, reference in both_renderings:
+    for framed, reference, _template in both_renderings:
         assert framed == reference
         assert SLOT_MARK not in framed and "\x00" not in framed
     # One frame for the language, built at the first page and kept.
     assert len(FRAMES._frames) == 1
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_every_public_page_type_is_framed_as_base_html_gives_it(
+    client, both_renderings, prefix, settings
+):
+    """Lists, search (the query goes back into the search box), the fact-check index,
+    site pages, the tip form with its errors, evidence, versions and a withdrawn story."""
+    seed_demo(settings)
+    page_types = [
+        kind
+        for kind in every_page_type()
+        if not kind.outage and not (prefix and kind.path.startswith(prefix))
+    ]
+    for kind in page_types:
+        send = client.post if kind.post else client.get
+        path = prefix + kind.path
+        if kind.name == "search-results":
+            path += "+%22l%C3%A0%22+<b>&x=%26amp;"  # quotes, a tag and an entity to escape
+        response = send(path)
+        assert response.status_code == kind.status, path
+    templates = {template for _framed, _reference, template in both_renderings}
+    # Every public page but the 404 (an error page of its own) went through the frame.
+    assert len(templates) == 16
+    for framed, reference, template in both_renderings:
+        # The tip form's CSRF token is masked anew at each rendering.
+        assert CSRF.sub("", framed) == CSRF.sub("", reference), template
+        assert frame._fills_slots_only(template), template
+        assert SLOT_MARK not in framed and "\x00" not in framed
+    # One frame per language served (the demo has an English story).
+    assert set(FRAMES._frames) == ({"en"} if prefix else {"fr", "en"})
 
 
 def test_the_frame_follows_a_change_to_the_site(client):
@@ -144,19 +181,17 @@ def test_a_frame_without_every_slot_is_not_kept(monkeypatch, rf):
     ("template_name", "framed"),
     [
         ("articles/article_detail.html", True),
-        ("articles/tag_detail.html", False),  # leaves description and opengraph to base.html
-        ("articles/region_detail.html", False),  # fills head_extra, not a slot
+        ("articles/tag_detail.html", True),  # base.html's description and opengraph
+        ("articles/region_detail.html", True),  # fills head_extra, a slot
         ("404.html", False),  # fills addresses, around two slots
     ],
 )
-def test_only_a_page_filling_exactly_the_slots_is_framed(rf, template_name, framed):
-    assert frame._fills_slots(template_name) is framed
+def test_only_a_page_filling_slots_only_is_framed(rf, template_name, framed):
+    assert frame._fills_slots_only(template_name) is framed
 
 
 def test_a_page_that_cannot_be_framed_gets_the_page_base_html_gives(client, rf):
-    story = make_article(status="published", author=Author.objects.create(name="A", slug="a"))
-    request = rf.get("/tags/x/")
-    context = {"tag": {"name": "Marées"}, "page": {"object_list": [story]}}
-    html = render_in_frame(request, "articles/tag_detail.html", context, generation=1)
-    assert html == render_to_string("articles/tag_detail.html", context, request)
+    request = rf.get("/nulle-part/")
+    html = render_in_frame(request, "404.html", {}, generation=1)
+    assert html == render_to_string("404.html", {}, request)
     assert FRAMES.get("fr", 1) is None  # no frame was even built

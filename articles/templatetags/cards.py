@@ -1,0 +1,79 @@
+"""`{% story_cards stories level %}`: the cards of a list, each rendered once per worker.
+
+A list page (front, region, tag, author) shows up to 20 story cards. Each card is
+what the story's published version froze (its `card`: title, introduction,
+region, byline, date), so the same version, address, language and heading level
+always give the same HTML. Rendered once, a card is kept in this worker's memory
+(the last `CARDS` of them, oldest out first) and joined as text: no template
+include, fragment-cache key or unpickling per card and per request.
+
+A story without a published version (from before the record existed) is rendered
+at each request from its live card, as before.
+"""
+
+import threading
+
+from django import template
+from django.core.signals import setting_changed
+from django.template.loader import get_template
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+CARDS = 4096
+
+
+class CardStore:
+    """Rendered cards by (version id, slug, language, level), at most `CARDS`."""
+
+    def __init__(self):
+        self._cards: dict[tuple, str] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        return self._cards.get(key)
+
+    def keep(self, key: tuple, html: str) -> None:
+        with self._lock:
+            while len(self._cards) >= CARDS:
+                del self._cards[next(iter(self._cards))]
+            self._cards[key] = html
+
+    def clear(self, **_signal) -> None:
+        with self._lock:
+            self._cards.clear()
+
+
+STORY_CARDS = CardStore()
+# A card holds settings (the time zone of its date, the address scheme).
+setting_changed.connect(STORY_CARDS.clear, dispatch_uid="articles.cards.clear")
+
+
+def _render(article, level: int) -> str:
+    context = {"article": article, "card": article.card, "h": level}
+    return get_template("includes/_story_card.html").render(context)
+
+
+def _kept(article, level: int, language: str) -> str:
+    key = (article.current_version_id, article.slug, language, level)
+    html = STORY_CARDS.get(key)
+    if html is None:
+        html = _render(article, level)
+        STORY_CARDS.keep(key, html)
+    return html
+
+
+@register.simple_tag
+def story_cards(stories, level: int = 3) -> str:
+    """The cards of `stories` (articles loaded `for_listing()`), their titles as
+    headings of `level` (2 to 6), in order."""
+    language = translation.get_language()
+    return mark_safe(  # each card is rendered by its (escaping) template
+        "".join(
+            _kept(article, level, language)
+            if article.current_version_id
+            else _render(article, level)
+            for article in stories
+        )
+    )
