@@ -16,6 +16,7 @@ from django.db.backends.utils import CursorWrapper
 from django.db.utils import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import reverse
+from environs import EnvValidationError
 
 from articles.models import Article, Region, Status
 from tests.admin_forms import article_post_data
@@ -154,7 +155,11 @@ def test_other_errors_are_still_500():
 
 def load_settings(monkeypatch, argv, **env):
     """Execute newsroom/settings.py afresh with this environment and command line."""
-    for name in ("DATABASE_STATEMENT_TIMEOUT_MS", "DATABASE_CONNECT_TIMEOUT"):
+    for name in (
+        "DATABASE_STATEMENT_TIMEOUT_MS",
+        "DATABASE_CONNECT_TIMEOUT",
+        "DATABASE_PREPARE_THRESHOLD",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SECRET_KEY", "settings-under-test-" + "x" * 40)
     monkeypatch.delenv("DATABASE_REPLICA_URL", raising=False)
@@ -206,8 +211,45 @@ def test_maintenance_commands_run_without_statement_timeout(monkeypatch):
 
 def test_sqlite_gets_no_postgresql_options(monkeypatch):
     loaded = load_settings(monkeypatch, ["gunicorn"], DATABASE_URL="sqlite:///:memory:")
-    assert "options" not in loaded.DATABASES["default"].get("OPTIONS", {})
-    assert "connect_timeout" not in loaded.DATABASES["default"].get("OPTIONS", {})
+    options = loaded.DATABASES["default"].get("OPTIONS", {})
+    for name in ("options", "connect_timeout", "server_side_binding", "prepare_threshold"):
+        assert name not in options
+
+
+def test_postgresql_prepares_repeated_statements_unless_turned_off(monkeypatch):
+    """Prepared statements need server-side binding; 0 (a PgBouncer in transaction
+    mode before 1.21) turns both off, back to Django's defaults."""
+    primary = "postgres://postgres@127.0.0.1:5432/newsroom"
+    replica = "postgres://postgres@127.0.0.2:5432/newsroom"
+    loaded = load_settings(
+        monkeypatch, ["gunicorn"], DATABASE_URL=primary, DATABASE_REPLICA_URL=replica
+    )
+    for alias in ("default", "replica"):
+        options = loaded.DATABASES[alias]["OPTIONS"]
+        assert options["server_side_binding"] is True
+        assert options["prepare_threshold"] == 5
+    off = load_settings(
+        monkeypatch, ["gunicorn"], DATABASE_URL=primary, DATABASE_PREPARE_THRESHOLD="0"
+    )
+    options = off.DATABASES["default"]["OPTIONS"]
+    assert "server_side_binding" not in options and "prepare_threshold" not in options
+    with pytest.raises(EnvValidationError, match="DATABASE_PREPARE_THRESHOLD"):
+        load_settings(
+            monkeypatch, ["gunicorn"], DATABASE_URL=primary, DATABASE_PREPARE_THRESHOLD="-1"
+        )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_a_story_page_read_again_runs_prepared_statements(client, settings):
+    """From the fifth reading on, the story lookup is a statement the connection
+    prepared: PostgreSQL no longer parses and plans it."""
+    story = make_article(status="published")
+    for _ in range(settings.DATABASE_PREPARE_THRESHOLD + 1):
+        assert client.get(story.get_absolute_url()).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any('"articles_article"."slug" = $' in statement for statement in prepared)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
