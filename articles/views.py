@@ -16,7 +16,7 @@ from newsroom.db import CompiledQuery, from_row
 from newsroom.frame import render
 from newsroom.pagination import dated_page, list_page
 
-from . import record, structured_data
+from . import listing, record, structured_data
 from .counts import published_counts
 from .diff import compare_content
 from .models import (
@@ -35,8 +35,7 @@ from .search import clean_query, has_terms, highlight, search_articles
 @require_safe
 def home(request):
     """Front page: latest stories, latest fact-checks, regions."""
-    stories = list(Article.objects.published().for_listing().latest_first()[:12])
-    factchecks = list(Article.objects.published().fact_checked().for_listing().latest_first()[:6])
+    stories, factchecks = listing.front_page()
     regions = Region.objects.filter(level=Region.Level.REGION)
     return render(
         request,
@@ -332,8 +331,7 @@ def region_detail(request, slug):
 @require_safe
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
-    stories = Article.objects.published().filter(bylines__author=author)
-    page = dated_page(request, stories.for_listing())
+    page = listing.by_author(request, author)
     count = published_counts([author.pk])[author.pk]
     context = {
         "author": author,
@@ -347,7 +345,7 @@ def author_detail(request, slug):
 @require_safe
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = dated_page(request, Article.objects.published().tagged(tag).for_listing())
+    page = listing.tagged(request, tag)
     if not page.object_list:
         raise Http404  # a tag of unpublished stories only must not reveal their subject
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})

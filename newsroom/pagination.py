@@ -120,7 +120,7 @@ def parse_cursor(raw: str) -> tuple[datetime, int]:
     return when, pk
 
 
-def dated_page(request, queryset, *, field="published_at", per_page=PAGE_SIZE) -> ListPage:
+def dated_page(request, queryset, *, field="published_at", per_page=None) -> ListPage:
     """The page of `queryset` (newest first by `field`, then id) that the request names.
 
     No parameter: the newest stories. `?before=<cursor>`: the stories right
@@ -129,6 +129,7 @@ def dated_page(request, queryset, *, field="published_at", per_page=PAGE_SIZE) -
     served by number. A cursor that cannot be one, or a position with
     nothing past it, is a 404, never a 500.
     """
+    per_page = per_page or PAGE_SIZE
     before, after = request.GET.get("before"), request.GET.get("after")
     if before is None and after is None:
         if "page" in request.GET:
@@ -164,8 +165,25 @@ def dated_page(request, queryset, *, field="published_at", per_page=PAGE_SIZE) -
     )
 
 
+def names_position(request) -> bool:
+    """Whether the request asks for a page other than a dated list's first."""
+    return any(name in request.GET for name in ("before", "after", "page"))
+
+
+def first_page(rows: list, *, field="published_at", per_page=None) -> ListPage:
+    """The first page of a dated list (what `dated_page` gives a request naming no
+    position) from its first rows, newest first by `field` then id: at least
+    ``per_page + 1`` of them (PAGE_SIZE by default), or all there are."""
+    per_page = per_page or PAGE_SIZE
+    return _page_of(rows[: per_page + 1], field, per_page, query="", previous=False)
+
+
 def _dated(queryset, field, per_page, *, query, previous) -> ListPage:
     rows = list(queryset.order_by(f"-{field}", "-pk")[: per_page + 1])
+    return _page_of(rows, field, per_page, query=query, previous=previous)
+
+
+def _page_of(rows, field, per_page, *, query, previous) -> ListPage:
     if previous and not rows:
         raise Http404
     has_next = len(rows) > per_page

@@ -1,0 +1,109 @@
+"""The first pages of the busiest lists, compiled once per connection.
+
+The front page, a tag's page and an author's page, as most readers reach them
+(no position in the address), each run one query of fixed shape. Django builds
+and compiles that query at every request: for the front page's two lists, more
+CPU than running them. Here each is a `CompiledQuery` (newsroom/db.py), built
+from the same manager methods as the ORM path, so the rule of what readers may
+see stays written once (`ArticleQuerySet.published`), and its rows become the
+same stories `for_listing()` loads: the listing fields of the story and its
+current published version (the card), the other fields deferred.
+
+Pages further down a list (``?before=``, ``?after=``, ``?page=``) go through
+`newsroom.pagination.dated_page` and the ORM as before.
+"""
+
+import datetime
+
+from django.utils import timezone
+from taggit.models import Tag
+
+from newsroom.db import CompiledQuery, from_row
+from newsroom.pagination import PAGE_SIZE, dated_page, first_page, names_position
+
+from .models import Article, ArticleAuthor, PublishedVersion
+from .models.article import LISTING_FIELDS, VERSION_LISTED
+
+FRONT_STORIES = 12
+FRONT_FACTCHECKS = 6
+
+# The story's listing fields, then its current version's (the version's story is the story).
+_STORY_COLUMNS = tuple(Article._meta.get_field(name).attname for name in LISTING_FIELDS)
+_VERSION_COLUMNS = tuple(name for name in VERSION_LISTED if name != "article_id")
+_COLUMNS = (
+    "pk",
+    *LISTING_FIELDS,
+    *(f"current_version__{name}" for name in _VERSION_COLUMNS),
+)
+_NOW = (
+    Article._meta.get_field("published_at"),
+    datetime.datetime(1, 1, 1, 0, 0, 1, 1, tzinfo=datetime.UTC),
+)
+# An id no row has, as the stand-in of a tag's or an author's.
+_ID_STAND_IN = -(2**62) + 7
+
+
+def stories(rows) -> list[Article]:
+    """The stories of compiled listing rows, as ``for_listing()`` loads them."""
+    listed = []
+    split = 1 + len(_STORY_COLUMNS)
+    for row in rows:
+        pk = row[0]
+        story = dict(zip(_STORY_COLUMNS, row[1:split], strict=True))
+        article = from_row(Article, {"id": pk, **story})
+        if article.current_version_id is not None:
+            version = dict(zip(_VERSION_COLUMNS, row[split:], strict=True))
+            article.current_version = from_row(
+                PublishedVersion, {"id": article.current_version_id, "article_id": pk, **version}
+            )
+        listed.append(article)
+    return listed
+
+
+def _newest(queryset, count):
+    return queryset.latest_first().values_list(*_COLUMNS)[:count]
+
+
+_front_stories = CompiledQuery(
+    Article,
+    lambda now: _newest(Article.objects.published(now=now), FRONT_STORIES),
+    {"now": _NOW},
+)
+_front_factchecks = CompiledQuery(
+    Article,
+    lambda now: _newest(Article.objects.published(now=now).fact_checked(), FRONT_FACTCHECKS),
+    {"now": _NOW},
+)
+_tagged = CompiledQuery(
+    Article,
+    lambda now, tag: _newest(Article.objects.published(now=now).tagged(Tag(pk=tag)), PAGE_SIZE + 1),
+    {"now": _NOW, "tag": (Tag._meta.pk, _ID_STAND_IN)},
+)
+_by_author = CompiledQuery(
+    Article,
+    lambda now, author: _newest(
+        Article.objects.published(now=now).filter(bylines__author_id=author), PAGE_SIZE + 1
+    ),
+    {"now": _NOW, "author": (ArticleAuthor._meta.get_field("author"), _ID_STAND_IN)},
+)
+
+
+def front_page() -> tuple[list[Article], list[Article]]:
+    """The front page's latest stories and latest fact-checks (two queries)."""
+    now = timezone.now()
+    return stories(_front_stories(now=now)), stories(_front_factchecks(now=now))
+
+
+def tagged(request, tag):
+    """The page of `tag`'s public stories the request names (a `ListPage`)."""
+    if names_position(request):
+        return dated_page(request, Article.objects.published().tagged(tag).for_listing())
+    return first_page(stories(_tagged(now=timezone.now(), tag=tag.pk)))
+
+
+def by_author(request, author):
+    """The page of `author`'s public stories the request names (a `ListPage`)."""
+    if names_position(request):
+        listed = Article.objects.published().filter(bylines__author=author).for_listing()
+        return dated_page(request, listed)
+    return first_page(stories(_by_author(now=timezone.now(), author=author.pk)))

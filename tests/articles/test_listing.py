@@ -1,0 +1,110 @@
+"""The first pages of the busiest lists, compiled once (articles/listing.py): the same
+stories, loaded the same way, as the ORM path gives, in one query per list."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import RequestFactory
+from django.utils import timezone
+
+from articles import listing
+from articles.models import Article, Status
+from newsroom.pagination import PAGE_SIZE, dated_page
+from tests.factories import make_article
+from tests.reader_site import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(stories):
+    return [story.pk for story in stories]
+
+
+@pytest.fixture
+def world():
+    """The public story, one in each state that is not public, all tagged "marées" with
+    a rated claim, and more public stories than a page holds (some without a claim)."""
+    world = build_world()
+    start = timezone.now() - timedelta(days=3)
+    for number in range(PAGE_SIZE + 2):
+        story = make_article(
+            title=f"Brève de la côte numéro {number}",
+            status=Status.PUBLISHED,
+            author=world.author,
+            published_at=start + timedelta(hours=number // 2),  # pairs at the same instant
+        )
+        story.tags.add("marées")
+    return world
+
+
+def orm_first_page(queryset):
+    return dated_page(RequestFactory().get("/"), queryset.for_listing())
+
+
+def test_the_front_page_lists_what_the_orm_rule_gives(world, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        stories, factchecks = listing.front_page()
+    published = Article.objects.published().for_listing().latest_first()
+    assert ids(stories) == ids(published[: listing.FRONT_STORIES])
+    assert ids(factchecks) == ids(published.fact_checked()[: listing.FRONT_FACTCHECKS])
+    assert world.public.pk in ids(factchecks)
+    hidden = {story.pk for story in world.hidden.values()}
+    assert not hidden & set(ids(stories) + ids(factchecks))
+
+
+def test_a_tags_first_page_is_the_orm_page(world, rf, django_assert_num_queries):
+    tag = world.public.tags.get(slug="marees")
+    with django_assert_num_queries(1):
+        page = listing.tagged(rf.get("/tags/marees/"), tag)
+    expected = orm_first_page(Article.objects.published().tagged(tag))
+    assert ids(page.object_list) == ids(expected.object_list)
+    assert len(page.object_list) == PAGE_SIZE
+    assert (page.has_next, page.next_query, page.previous_query) == (
+        expected.has_next,
+        expected.next_query,
+        expected.previous_query,
+    )
+    # A tag only hidden stories carry lists nothing.
+    hidden_only = world.hidden["draft"].tags.get(slug="zzhidden")
+    assert listing.tagged(rf.get("/"), hidden_only).object_list == []
+
+
+def test_an_authors_first_page_is_the_orm_page(world, rf, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page = listing.by_author(rf.get("/"), world.author)
+    expected = orm_first_page(Article.objects.published().filter(bylines__author=world.author))
+    assert ids(page.object_list) == ids(expected.object_list)
+    assert page.next_query == expected.next_query
+
+
+def test_a_page_further_down_goes_through_the_orm(world, rf):
+    tag = world.public.tags.get(slug="marees")
+    first = listing.tagged(rf.get("/"), tag)
+    second = listing.tagged(rf.get(f"/?{first.next_query}"), tag)
+    assert second.object_list
+    assert not set(ids(first.object_list)) & set(ids(second.object_list))
+    assert second.previous_query is not None
+
+
+def test_listed_stories_are_loaded_as_for_listing_loads_them(world, django_assert_num_queries):
+    stories, _factchecks = listing.front_page()
+    reference = {story.pk: story for story in Article.objects.published().for_listing()}
+    with django_assert_num_queries(0):
+        for story in stories:
+            expected = reference[story.pk]
+            assert story.get_deferred_fields() == expected.get_deferred_fields()
+            assert story.card.title == expected.card.title
+            assert story.current_version.number == expected.current_version.number
+            assert story.current_version.published_at == expected.current_version.published_at
+            assert (story.slug, story.published_at) == (expected.slug, expected.published_at)
+
+
+def test_a_scheduled_story_is_listed_once_its_time_has_come(world, rf, monkeypatch):
+    scheduled = world.hidden["scheduled"]
+    tag = scheduled.tags.get(slug="zzhidden")
+    assert scheduled.pk not in ids(listing.front_page()[0])
+    later = scheduled.published_at + timedelta(seconds=1)
+    monkeypatch.setattr(listing.timezone, "now", lambda: later)
+    assert ids(listing.front_page()[0])[0] == scheduled.pk
+    assert ids(listing.tagged(rf.get("/"), tag).object_list) == [scheduled.pk]
+    assert ids(listing.by_author(rf.get("/"), world.author).object_list)[0] == scheduled.pk
