@@ -1,6 +1,6 @@
 """The first pages of the busiest lists, compiled once per connection.
 
-The front page, a tag's page and an author's page, as most readers reach them
+The front page, a tag's, an author's and a region's page, as most readers reach them
 (no position in the address), each run one query of fixed shape. Django builds
 and compiles that query at every request: for the front page's two lists, more
 CPU than running them. Here each is a `CompiledQuery` (newsroom/db.py), built
@@ -26,6 +26,9 @@ from .models.article import LISTING_FIELDS, VERSION_LISTED
 
 FRONT_STORIES = 12
 FRONT_FACTCHECKS = 6
+# A region's list is compiled for each number of places it covers, up to this many
+# (a region and its departments); a place covering more goes through the ORM.
+COMPILED_PLACES = 32
 
 # The story's listing fields, then its current version's (the version's story is the story).
 _STORY_COLUMNS = tuple(Article._meta.get_field(name).attname for name in LISTING_FIELDS)
@@ -107,3 +110,37 @@ def by_author(request, author):
         listed = Article.objects.published().filter(bylines__author=author).for_listing()
         return dated_page(request, listed)
     return first_page(stories(_by_author(now=timezone.now(), author=author.pk)))
+
+
+def _in_places(count: int) -> CompiledQuery:
+    names = [f"place{n}" for n in range(count)]
+
+    def build(now, **places):
+        return _newest(
+            Article.objects.published(now=now).filter(region_id__in=[places[n] for n in names]),
+            PAGE_SIZE + 1,
+        )
+
+    region = Article._meta.get_field("region")
+    return CompiledQuery(
+        Article,
+        build,
+        {"now": _NOW, **{name: (region, _ID_STAND_IN + n) for n, name in enumerate(names)}},
+    )
+
+
+_in_region: dict[int, CompiledQuery] = {}
+
+
+def in_region(request, region):
+    """The page of the public stories about `region` or a place inside it that the
+    request names (a `ListPage`)."""
+    places = region.self_and_descendant_ids()
+    if names_position(request) or len(places) > COMPILED_PLACES:
+        listed = Article.objects.published().filter(region_id__in=places).for_listing()
+        return dated_page(request, listed)
+    compiled = _in_region.get(len(places))
+    if compiled is None:
+        compiled = _in_region.setdefault(len(places), _in_places(len(places)))
+    values = {f"place{n}": pk for n, pk in enumerate(places)}
+    return first_page(stories(compiled(now=timezone.now(), **values)))

@@ -318,7 +318,7 @@ def region_index(request):
 @require_safe
 def region_detail(request, slug):
     region = get_object_or_404(Region.objects.select_related(Region.ANCESTRY), slug=slug)
-    page = dated_page(request, Article.objects.published().for_region(region).for_listing())
+    page = listing.in_region(request, region)
     # The larger places it belongs to, below the country: "Normandie › Calvados".
     breadcrumbs = [place for place in region.ancestors() if place.level != Region.Level.COUNTRY]
     return render(

@@ -53,7 +53,7 @@ def main():
     from django.db.models import Count
     from taggit.models import Tag
 
-    from articles.models import Article
+    from articles.models import Article, Author, Region
     from newsroom.wsgi import application
 
     story = Article.objects.published().order_by("-published_at").values_list("slug", flat=True)[0]
@@ -81,11 +81,12 @@ def main():
     def start_response(status, headers, exc_info=None):
         answers["status"] = status
 
-    def get(app, path):
+    def get(app, address):
+        path, _mark, query = address.partition("?")
         environ = {
             "REQUEST_METHOD": "GET",
             "PATH_INFO": path,
-            "QUERY_STRING": "",
+            "QUERY_STRING": query,
             "SERVER_NAME": "testserver",
             "SERVER_PORT": "80",
             "HTTP_HOST": "testserver",
@@ -118,10 +119,19 @@ def main():
         pstats.Stats(profile).sort_stats("cumulative").print_stats(50)
         return
 
+    region = Region.objects.filter(level=Region.Level.REGION).order_by("pk")[0].slug
+    author = (
+        Author.objects.annotate(n=Count("bylines")).order_by("-n").values_list("slug", flat=True)[0]
+    )
     pages = [
         ("story page", application, story_path),
         ("tag page", application, f"/tags/{tag}/"),
         ("front page", application, "/"),
+        ("region page", application, f"/regions/{region}/"),
+        ("author page", application, f"/auteurs/{author}/"),
+        ("fact-check index", application, "/verifications/"),
+        ("search", application, "/recherche/?q=port"),
+        ("RSS feed", application, "/flux/articles.rss"),
         ("robots.txt (Django's floor)", application, "/robots.txt"),
         ("trivial WSGI app, story bytes", trivial, story_path),
     ]

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from articles import listing
-from articles.models import Article, Status
+from articles.models import Article, Region, Status
 from newsroom.pagination import PAGE_SIZE, dated_page
 from tests.factories import make_article
 from tests.reader_site import build_world
@@ -108,3 +108,52 @@ def test_a_scheduled_story_is_listed_once_its_time_has_come(world, rf, monkeypat
     assert ids(listing.front_page()[0])[0] == scheduled.pk
     assert ids(listing.tagged(rf.get("/"), tag).object_list) == [scheduled.pk]
     assert ids(listing.by_author(rf.get("/"), world.author).object_list)[0] == scheduled.pk
+
+
+def places_in(region, count):
+    """`count` départements inside `region`, each with a city."""
+    made = []
+    for number in range(count):
+        department = Region.objects.create(
+            name=f"Département {number}",
+            slug=f"departement-{number}",
+            level=Region.Level.DEPARTEMENT,
+            parent=region,
+        )
+        made.append(
+            Region.objects.create(
+                name=f"Ville {number}",
+                slug=f"ville-{number}",
+                level=Region.Level.CITY,
+                parent=department,
+            )
+        )
+    return made
+
+
+@pytest.mark.parametrize("inside", [0, 2, listing.COMPILED_PLACES])
+def test_a_regions_first_page_is_the_orm_page(world, rf, inside, django_assert_max_num_queries):
+    """Stories about the region or a place inside it, compiled or not (past
+    COMPILED_PLACES places, the ORM path)."""
+    normandie = Region.objects.get(slug="normandie")
+    for number, city in enumerate(places_in(normandie, inside // 2)):
+        make_article(
+            title=f"Brève de la ville {number}",
+            status=Status.PUBLISHED,
+            author=world.author,
+            region=city,
+        )
+    elsewhere = make_article(
+        title="Brève d’ailleurs",
+        status=Status.PUBLISHED,
+        author=world.author,
+        region=Region.objects.get(slug="bretagne"),
+    )
+    with django_assert_max_num_queries(2):  # the places, the stories
+        page = listing.in_region(rf.get("/"), normandie)
+    expected = orm_first_page(Article.objects.published().for_region(normandie))
+    assert ids(page.object_list) == ids(expected.object_list)
+    assert page.next_query == expected.next_query
+    assert elsewhere.pk not in ids(page.object_list)
+    compiled = len(normandie.self_and_descendant_ids()) <= listing.COMPILED_PLACES
+    assert (len(normandie.self_and_descendant_ids()) in listing._in_region) is compiled
