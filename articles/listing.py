@@ -1,7 +1,8 @@
 """The first pages of the busiest lists, compiled once per connection.
 
-The front page, a tag's, an author's and a region's page, as most readers reach them
-(no position in the address), each run one query of fixed shape. Django builds
+The front page, the fact-check index, a tag's, an author's and a region's page, as
+most readers reach them (no position in the address), each run one query of fixed
+shape. Django builds
 and compiles that query at every request: for the front page's two lists, more
 CPU than running them. Here each is a `CompiledQuery` (newsroom/db.py), built
 from the same manager methods as the ORM path, so the rule of what readers may
@@ -77,6 +78,11 @@ _front_factchecks = CompiledQuery(
     lambda now: _newest(Article.objects.published(now=now).fact_checked(), FRONT_FACTCHECKS),
     {"now": _NOW},
 )
+_fact_checked = CompiledQuery(
+    Article,
+    lambda now: _newest(Article.objects.published(now=now).fact_checked(), PAGE_SIZE + 1),
+    {"now": _NOW},
+)
 _tagged = CompiledQuery(
     Article,
     lambda now, tag: _newest(Article.objects.published(now=now).tagged(Tag(pk=tag)), PAGE_SIZE + 1),
@@ -95,6 +101,14 @@ def front_page() -> tuple[list[Article], list[Article]]:
     """The front page's latest stories and latest fact-checks (two queries)."""
     now = timezone.now()
     return stories(_front_stories(now=now)), stories(_front_factchecks(now=now))
+
+
+def fact_checked(request):
+    """The page of public stories with a rated claim the request names (a `ListPage`):
+    the fact-check index without filters."""
+    if names_position(request):
+        return dated_page(request, Article.objects.published().fact_checked().for_listing())
+    return first_page(stories(_fact_checked(now=timezone.now())))
 
 
 def tagged(request, tag):

@@ -25,7 +25,7 @@ CARDS = 4096
 
 
 class CardStore:
-    """Rendered cards by (version id, slug, language, level), at most `CARDS`."""
+    """Rendered cards by key (`kept`), at most `CARDS`."""
 
     def __init__(self):
         self._cards: dict[tuple, str] = {}
@@ -55,11 +55,12 @@ def _render(article, level: int) -> str:
     return get_template("includes/_story_card.html").render(context)
 
 
-def _kept(article, level: int, language: str) -> str:
-    key = (article.current_version_id, article.slug, language, level)
+def kept(key: tuple, render) -> str:
+    """The card kept at `key` (a tuple naming the template, the published version
+    and all else the card depends on), rendered by ``render()`` the first time."""
     html = STORY_CARDS.get(key)
     if html is None:
-        html = _render(article, level)
+        html = render()
         STORY_CARDS.keep(key, html)
     return html
 
@@ -71,7 +72,10 @@ def story_cards(stories, level: int = 3) -> str:
     language = translation.get_language()
     return mark_safe(  # each card is rendered by its (escaping) template
         "".join(
-            _kept(article, level, language)
+            kept(
+                ("story", article.current_version_id, article.slug, language, level),
+                lambda article=article: _render(article, level),
+            )
             if article.current_version_id
             else _render(article, level)
             for article in stories

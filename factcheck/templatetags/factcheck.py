@@ -1,4 +1,9 @@
 from django import template
+from django.template.loader import get_template
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from articles.templatetags.cards import kept
 
 from ..models import Rating
 
@@ -18,3 +23,28 @@ def tips_policy():
     from django.urls import reverse
 
     return {"days": settings.TIP_EMAIL_RETENTION_DAYS, "tip_url": reverse("factcheck:tip")}
+
+
+def _claim_cards(story) -> str:
+    context = {"story": story, "card": story.card}
+    return get_template("factcheck/_claim_cards.html").render(context)
+
+
+@register.simple_tag
+def claim_cards(stories, rating=None) -> str:
+    """The fact-check index's cards: each story's `listed_claims` (its published
+    claims of `rating`, or all), rendered once per worker, version, address,
+    language and verdict filter (articles/templatetags/cards.py)."""
+    language = translation.get_language()
+    slug = rating.slug if rating else None
+    return mark_safe(  # each card is rendered by its (escaping) template
+        "".join(
+            kept(
+                ("claims", story.current_version_id, story.slug, language, slug),
+                lambda story=story: _claim_cards(story),
+            )
+            if story.current_version_id
+            else _claim_cards(story)
+            for story in stories
+        )
+    )

@@ -157,3 +157,11 @@ def test_a_regions_first_page_is_the_orm_page(world, rf, inside, django_assert_m
     assert elsewhere.pk not in ids(page.object_list)
     compiled = len(normandie.self_and_descendant_ids()) <= listing.COMPILED_PLACES
     assert (len(normandie.self_and_descendant_ids()) in listing._in_region) is compiled
+
+
+def test_the_fact_check_indexs_first_page_is_the_orm_page(world, rf, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page = listing.fact_checked(rf.get("/verifications/"))
+    expected = orm_first_page(Article.objects.published().fact_checked())
+    assert ids(page.object_list) == ids(expected.object_list)
+    assert ids(page.object_list) == [world.public.pk]  # the only public story with a claim

@@ -116,3 +116,27 @@ def test_a_slug_no_address_can_hold_fails_as_its_reversal_does():
         odd.get_absolute_url()
     with pytest.raises(NoReverseMatch):
         structured_data.story_paths([odd])
+
+
+def test_claim_cards_are_kept_per_verdict_filter(client, monkeypatch):
+    from factcheck.templatetags import factcheck as tags
+    from tests.reader_site import build_world
+
+    world = build_world()
+    rendered = []
+    render = tags._claim_cards
+
+    def counted(story):
+        rendered.append(story.slug)
+        return render(story)
+
+    monkeypatch.setattr(tags, "_claim_cards", counted)
+    first = page(client, "/verifications/").find("li", cls="claim-card")
+    assert first.find("h2").text == f"Affirmation sur {world.public.slug}"
+    assert str(page(client, "/verifications/").find("li", cls="claim-card")) == str(first)
+    assert rendered == [world.public.slug]
+    filtered = page(client, "/verifications/?verdict=faux").find("li", cls="claim-card")
+    assert filtered.find("span", cls="badge").attrs["class"] == "badge verdict-faux"
+    assert rendered == [world.public.slug] * 2  # another filter, another card
+    page(client, "/verifications/?verdict=vrai", status=200)
+    assert rendered == [world.public.slug] * 2  # no story has a true claim: no card
