@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.text import xml_text
 
 from .models import Article, Region
-from .structured_data import absolute
+from .structured_data import absolute, story_paths
 
 FEED_SIZE = 30
 
@@ -46,6 +47,15 @@ class SafeAtomFeed(XmlSafeFeedMixin, Atom1Feed):
     pass
 
 
+def _linked(stories) -> list[Article]:
+    """`stories` with their address (`feed_url`), computed for all at once: the
+    feed writes it twice per item (link and guid)."""
+    stories = list(stories)
+    for story, path in zip(stories, story_paths(stories, translation.get_language()), strict=True):
+        story.feed_url = absolute(path)
+    return stories
+
+
 class LatestArticlesFeed(Feed):
     feed_type = SafeRssFeed
     title = settings.SITE_NAME
@@ -58,7 +68,7 @@ class LatestArticlesFeed(Feed):
         return absolute("/flux/articles.rss")
 
     def items(self):
-        return Article.objects.published().for_listing().latest_first()[:FEED_SIZE]
+        return _linked(Article.objects.published().for_listing().latest_first()[:FEED_SIZE])
 
     # Titles and introductions come from each story's published version (its card).
     def item_title(self, item):
@@ -69,10 +79,10 @@ class LatestArticlesFeed(Feed):
         return escape(item.card.introduction)
 
     def item_link(self, item):
-        return absolute(item.get_absolute_url())
+        return item.feed_url
 
     def item_guid(self, item):
-        return absolute(item.get_absolute_url())
+        return item.feed_url
 
     item_guid_is_permalink = True
 
@@ -111,6 +121,5 @@ class RegionArticlesFeed(LatestArticlesFeed):
         return absolute(f"/flux/regions/{region.slug}.rss")
 
     def items(self, region):
-        return (
-            Article.objects.published().for_region(region).for_listing().latest_first()[:FEED_SIZE]
-        )
+        stories = Article.objects.published().for_region(region).for_listing()
+        return _linked(stories.latest_first()[:FEED_SIZE])
