@@ -3,9 +3,8 @@
 `templates/base.html` is the frame of every public page: head, header, search,
 footer. On the story page, which must be cheap even when no cache holds it
 (docs/performance.md), Django's templates spent more on that frame than on the
-story's own parts: 0.6 of 1.2 ms of CPU.
-
-`render_in_frame` renders instead:
+story's own parts: 0.6 of 1.2 ms of CPU. Public views call `render` (in place of
+`django.shortcuts.render`), which renders instead:
 
 - **the frame**, once per worker, language and site generation (the number every
   change to the site's name, logo or pages moves: newsroom/pagecache.py), as
@@ -14,7 +13,8 @@ story's own parts: 0.6 of 1.2 ms of CPU.
 - **the page's blocks**, at each request: the page's own template, extending
   `templates/frame/slots.html` instead of base.html (its template says
   ``{% extends frame_template|default:"base.html" %}``), which writes the blocks one after
-  the other between marks.
+  the other between marks, with base.html's default for each block the page
+  leaves (from the includes under templates/frame/ that base.html uses too).
 
 Each block goes into its slot. The page is byte for byte the one base.html gives
 (tests/newsroom/test_frame.py); whenever it could not be (a mark in a text, a
