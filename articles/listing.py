@@ -131,7 +131,7 @@ def _in_places(count: int) -> CompiledQuery:
 
     def build(now, **places):
         return _newest(
-            Article.objects.published(now=now).filter(region_id__in=[places[n] for n in names]),
+            Article.objects.published(now=now).in_places([places[n] for n in names]),
             PAGE_SIZE + 1,
         )
 
@@ -151,7 +151,7 @@ def in_region(request, region):
     request names (a `ListPage`)."""
     places = region.self_and_descendant_ids()
     if names_position(request) or len(places) > COMPILED_PLACES:
-        listed = Article.objects.published().filter(region_id__in=places).for_listing()
+        listed = Article.objects.published().in_places(places).for_listing()
         return dated_page(request, listed)
     compiled = _in_region.get(len(places))
     if compiled is None:

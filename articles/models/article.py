@@ -145,7 +145,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_region(self, region):
         """Stories about `region` or any place inside it."""
-        return self.filter(region_id__in=region.self_and_descendant_ids())
+        return self.in_places(region.self_and_descendant_ids())
+
+    def in_places(self, place_ids):
+        """Stories about one of the places `place_ids` (``self_and_descendant_ids()``)."""
+        return self.filter(region_id__in=place_ids)
 
     def tagged(self, tag):
         """Stories with `tag`, as EXISTS: the planner can then walk the date index
