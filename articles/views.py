@@ -12,7 +12,7 @@ from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from newsroom.db import CompiledQuery, from_row
+from newsroom.db import CompiledQuery, from_row, prepared
 from newsroom.frame import render
 from newsroom.pagination import dated_page, list_page
 
@@ -317,7 +317,8 @@ def region_index(request):
 
 @require_safe
 def region_detail(request, slug):
-    region = get_object_or_404(Region.objects.select_related(Region.ANCESTRY), slug=slug)
+    with prepared():  # by its unique slug: the same plan for any region
+        region = get_object_or_404(Region.objects.select_related(Region.ANCESTRY), slug=slug)
     page = listing.in_region(request, region)
     # The larger places it belongs to, below the country: "Normandie › Calvados".
     breadcrumbs = [place for place in region.ancestors() if place.level != Region.Level.COUNTRY]
@@ -330,7 +331,8 @@ def region_detail(request, slug):
 
 @require_safe
 def author_detail(request, slug):
-    author = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
+    with prepared():  # by its unique slug, then its links
+        author = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
     page = listing.by_author(request, author)
     count = published_counts([author.pk])[author.pk]
     context = {
@@ -344,7 +346,8 @@ def author_detail(request, slug):
 
 @require_safe
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    with prepared():
+        tag = get_object_or_404(Tag, slug=slug)
     page = listing.tagged(request, tag)
     if not page.object_list:
         raise Http404  # a tag of unpublished stories only must not reveal their subject

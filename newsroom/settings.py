@@ -174,18 +174,21 @@ DATABASE_STATEMENT_TIMEOUT_MS = env.int(
     "DATABASE_STATEMENT_TIMEOUT_MS", 0 if _maintenance else 5000, validate=COUNT
 )
 DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", 3, validate=COUNT)
-# Prepared statements: a query a connection has run this many times is parsed and
-# planned once, then only executed (psycopg's server-side binding). The story
-# page's PostgreSQL CPU: 0.41 -> 0.16 ms (docs/performance.md). 0 turns it off, as
-# a transaction-pooling PgBouncer older than 1.21 needs (docs/deploy.md).
-DATABASE_PREPARE_THRESHOLD = env.int("DATABASE_PREPARE_THRESHOLD", 5, validate=COUNT)
+# The hot lookups of fixed shape (newsroom.db.CompiledQuery: the story page, the
+# lists' first pages) run as prepared statements, planned once per connection:
+# the story page's PostgreSQL CPU 0.50 -> 0.25 ms, a region's 1.75 -> 0.85 ms
+# (docs/performance.md). Other queries are planned with their values each time
+# (a search's plan depends on its words). Off behind a transaction-pooling
+# PgBouncer older than 1.21 (docs/operations.md).
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", True)
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
         _options = _database.setdefault("OPTIONS", {})
         _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
-        if DATABASE_PREPARE_THRESHOLD:
+        if DATABASE_PREPARED_STATEMENTS:
+            # Values bound by the server, the condition of any prepared statement;
+            # psycopg prepares none by itself (Django leaves `prepare_threshold` None).
             _options.setdefault("server_side_binding", True)
-            _options.setdefault("prepare_threshold", DATABASE_PREPARE_THRESHOLD)
         if DATABASE_STATEMENT_TIMEOUT_MS:
             _options["options"] = (
                 f"{_options.get('options', '')} "

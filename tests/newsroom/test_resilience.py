@@ -19,6 +19,7 @@ from django.urls import reverse
 from environs import EnvValidationError
 
 from articles.models import Article, Region, Status
+from newsroom.db import prepared
 from tests.admin_forms import article_post_data
 from tests.factories import make_article
 from tests.outage import database_down
@@ -158,7 +159,7 @@ def load_settings(monkeypatch, argv, **env):
     for name in (
         "DATABASE_STATEMENT_TIMEOUT_MS",
         "DATABASE_CONNECT_TIMEOUT",
-        "DATABASE_PREPARE_THRESHOLD",
+        "DATABASE_PREPARED_STATEMENTS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SECRET_KEY", "settings-under-test-" + "x" * 40)
@@ -216,40 +217,57 @@ def test_sqlite_gets_no_postgresql_options(monkeypatch):
         assert name not in options
 
 
-def test_postgresql_prepares_repeated_statements_unless_turned_off(monkeypatch):
-    """Prepared statements need server-side binding; 0 (a PgBouncer in transaction
-    mode before 1.21) turns both off, back to Django's defaults."""
+def test_postgresql_binds_values_on_the_server_unless_prepared_statements_are_off(monkeypatch):
+    """Prepared statements need server-side binding; turned off (a PgBouncer in
+    transaction mode before 1.21), Django's client-side binding is back."""
     primary = "postgres://postgres@127.0.0.1:5432/newsroom"
     replica = "postgres://postgres@127.0.0.2:5432/newsroom"
     loaded = load_settings(
         monkeypatch, ["gunicorn"], DATABASE_URL=primary, DATABASE_REPLICA_URL=replica
     )
+    assert loaded.DATABASE_PREPARED_STATEMENTS is True
     for alias in ("default", "replica"):
         options = loaded.DATABASES[alias]["OPTIONS"]
         assert options["server_side_binding"] is True
-        assert options["prepare_threshold"] == 5
+        # psycopg prepares nothing by itself: only newsroom.db.prepared() asks.
+        assert "prepare_threshold" not in options
     off = load_settings(
-        monkeypatch, ["gunicorn"], DATABASE_URL=primary, DATABASE_PREPARE_THRESHOLD="0"
+        monkeypatch, ["gunicorn"], DATABASE_URL=primary, DATABASE_PREPARED_STATEMENTS="0"
     )
-    options = off.DATABASES["default"]["OPTIONS"]
-    assert "server_side_binding" not in options and "prepare_threshold" not in options
-    with pytest.raises(EnvValidationError, match="DATABASE_PREPARE_THRESHOLD"):
+    assert off.DATABASE_PREPARED_STATEMENTS is False
+    assert "server_side_binding" not in off.DATABASES["default"]["OPTIONS"]
+    with pytest.raises(EnvValidationError, match="DATABASE_PREPARED_STATEMENTS"):
         load_settings(
-            monkeypatch, ["gunicorn"], DATABASE_URL=primary, DATABASE_PREPARE_THRESHOLD="-1"
+            monkeypatch,
+            ["gunicorn"],
+            DATABASE_URL=primary,
+            DATABASE_PREPARED_STATEMENTS="peut-être",
         )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
-def test_a_story_page_read_again_runs_prepared_statements(client, settings):
-    """From the fifth reading on, the story lookup is a statement the connection
-    prepared: PostgreSQL no longer parses and plans it."""
-    story = make_article(status="published")
-    for _ in range(settings.DATABASE_PREPARE_THRESHOLD + 1):
+def test_hot_lookups_run_prepared_and_a_search_is_planned_for_its_words(client):
+    """The story lookup and a tag's first page are statements the connection
+    prepared; a search, whose best plan depends on its words, never is."""
+    story = make_article(status="published", title="Cherbourg : la digue du large rénovée")
+    story.tags.add("digues")
+    for _ in range(7):
         assert client.get(story.get_absolute_url()).status_code == 200
+        assert client.get("/tags/digues/").status_code == 200
+        assert client.get("/recherche/", {"q": "digue"}).status_code == 200
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [statement for (statement,) in cursor.fetchall()]
     assert any('"articles_article"."slug" = $' in statement for statement in prepared)
+    assert any('"taggit_taggeditem"' in statement for statement in prepared)
+    assert not any("tsquery" in statement for statement in prepared)
+
+
+def test_prepared_changes_nothing_where_statements_are_not_prepared(settings):
+    """On SQLite, or with DATABASE_PREPARED_STATEMENTS off, the block runs as is."""
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    with prepared():
+        assert Article.objects.count() == 0
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
@@ -265,6 +283,6 @@ def test_statement_timeout_reaches_the_server_and_a_cancelled_query_is_a_503(cli
             cursor.execute("SET LOCAL statement_timeout = 50")
             cursor.execute("SELECT pg_sleep(2)")
 
-    with mock.patch("articles.views.Article.objects.published", slow_query):
-        response = client.get("/")
+    with mock.patch("articles.views.PublishedVersion.objects.public", slow_query):
+        response = client.get("/corrections/")
     assert_unavailable(response, PUBLIC_TEXT)
