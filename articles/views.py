@@ -317,7 +317,7 @@ def region_index(request):
 
 @require_safe
 def region_detail(request, slug):
-    with prepared():  # by its unique slug: the same plan for any region
+    with prepared(Region):  # by its unique slug: the same plan for any region
         region = get_object_or_404(Region.objects.select_related(Region.ANCESTRY), slug=slug)
     page = listing.in_region(request, region)
     # The larger places it belongs to, below the country: "Normandie › Calvados".
@@ -331,7 +331,7 @@ def region_detail(request, slug):
 
 @require_safe
 def author_detail(request, slug):
-    with prepared():  # by its unique slug, then its links
+    with prepared(Author):  # by its unique slug, then its links
         author = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
     page = listing.by_author(request, author)
     count = published_counts([author.pk])[author.pk]
@@ -346,7 +346,7 @@ def author_detail(request, slug):
 
 @require_safe
 def tag_detail(request, slug):
-    with prepared():
+    with prepared(Tag):
         tag = get_object_or_404(Tag, slug=slug)
     page = listing.tagged(request, tag)
     if not page.object_list:

@@ -119,7 +119,7 @@ class CompiledQuery:
         params = list(params)
         for name, value in values.items():
             params[positions[name]] = self._adapt(name, value, connection)
-        with prepared(connection.alias), connection.cursor() as cursor:
+        with prepared(using=connection.alias), connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = [list(row) for row in cursor.fetchall()]
         for row in rows:
@@ -132,8 +132,9 @@ class CompiledQuery:
 
 
 @contextmanager
-def prepared(using: str = "default"):
-    """The queries run in this block on the database `using` are prepared on the
+def prepared(model=None, *, using: str | None = None):
+    """The queries run in this block on the database `using` (by default the one
+    reads of `model` go to: the replica for a reader's request) are prepared on the
     server (PostgreSQL, with DATABASE_PREPARED_STATEMENTS): parsed and planned at
     their first run on the connection, then only executed with new values.
 
@@ -145,7 +146,7 @@ def prepared(using: str = "default"):
     by itself (Django leaves its threshold None), and told to prepare at the
     first run (threshold 0) for the time of this block only.
     """
-    connection = connections[using]
+    connection = connections[using or router.db_for_read(model)]
     if not settings.DATABASE_PREPARED_STATEMENTS or connection.vendor != "postgresql":
         yield
         return
