@@ -176,7 +176,7 @@ DATABASE_STATEMENT_TIMEOUT_MS = env.int(
 DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", 3, validate=COUNT)
 # The hot lookups of fixed shape (newsroom.db.CompiledQuery: the story page, the
 # lists' first pages) run as prepared statements, planned once per connection:
-# the story page's PostgreSQL CPU 0.50 -> 0.25 ms, a region's 1.75 -> 0.85 ms
+# the story page's PostgreSQL CPU 0.50 -> 0.25 ms, a region page's 1.85 -> 0.90 ms
 # (docs/performance.md). Other queries are planned with their values each time
 # (a search's plan depends on its words). Off behind a transaction-pooling
 # PgBouncer older than 1.21 (docs/operations.md).
