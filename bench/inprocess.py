@@ -6,13 +6,15 @@ Calls the site's WSGI application (`newsroom.wsgi`: the page cache's front and
 every middleware) with the page cache off, on the bench database, and prints the
 process's CPU time per request (`time.process_time`), and its PostgreSQL
 backend's (from /proc, when the database runs on this machine; 10 ms ticks, so
-give it enough requests) for the story page, a tag page, the front page, robots.txt
+give it enough requests) for the story page, a tag page, the front page, a region,
+the most prolific author, the fact-check index, a search, the RSS feed, robots.txt
 (Django's request cycle with a view that reads nothing: the floor of any page)
 and a WSGI app returning the story's bytes (the floor of any server). Each page
 is requested 20 times first (per-process caches filled, as in a worker that has
 served a while).
 
-With ``--profile PATH``, profiles PATH instead (cProfile, cumulative order).
+With ``--profile PATH``, profiles PATH instead (cProfile, cumulative order; PATH may
+hold a query string).
 `make bench` measures the same pages through gunicorn, with the database's CPU;
 this isolates the Python side, to see what a change buys in seconds, not minutes.
 """
