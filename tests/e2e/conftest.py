@@ -21,6 +21,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 
 from tests.factories import PASSWORD
 
@@ -79,9 +80,23 @@ def live_server(request, django_db_setup):
         or "localhost"
     )
     with override_settings(**SERVER_SETTINGS):
-        server = LiveServer(address)
+        server = LiveServer(address, start=False)
+        if server.thread.connections_override:
+            # One in-memory SQLite connection is shared with the server: its threads
+            # would use it at once (select2's requests while typing) and could hang
+            # each other. One request at a time, as Django's own tests on SQLite do.
+            server.thread.server_class = _SingleThreadServer
+        server.start()
         yield server
         server.stop()
+
+
+class _SingleThreadServer(WSGIServer):
+    """Django's development server, one request at a time (it answers each with
+    ``Connection: close``, so that no browser keeps it waiting)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
 
 
 @pytest.fixture(scope="package")
