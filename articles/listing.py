@@ -39,7 +39,8 @@ _COLUMNS = (
     *LISTING_FIELDS,
     *(f"current_version__{name}" for name in _VERSION_COLUMNS),
 )
-_NOW = (
+# The time of the request in a compiled lookup of public stories (the story page's too).
+NOW = (
     Article._meta.get_field("published_at"),
     datetime.datetime(1, 1, 1, 0, 0, 1, 1, tzinfo=datetime.UTC),
 )
@@ -71,29 +72,27 @@ def _newest(queryset, count):
 _front_stories = CompiledQuery(
     Article,
     lambda now: _newest(Article.objects.published(now=now), FRONT_STORIES),
-    {"now": _NOW},
+    {"now": NOW},
 )
 _front_factchecks = CompiledQuery(
     Article,
     lambda now: _newest(Article.objects.published(now=now).fact_checked(), FRONT_FACTCHECKS),
-    {"now": _NOW},
+    {"now": NOW},
 )
 _fact_checked = CompiledQuery(
     Article,
     lambda now: _newest(Article.objects.published(now=now).fact_checked(), PAGE_SIZE + 1),
-    {"now": _NOW},
+    {"now": NOW},
 )
 _tagged = CompiledQuery(
     Article,
     lambda now, tag: _newest(Article.objects.published(now=now).tagged(Tag(pk=tag)), PAGE_SIZE + 1),
-    {"now": _NOW, "tag": (Tag._meta.pk, _ID_STAND_IN)},
+    {"now": NOW, "tag": (Tag._meta.pk, _ID_STAND_IN)},
 )
 _by_author = CompiledQuery(
     Article,
-    lambda now, author: _newest(
-        Article.objects.published(now=now).filter(bylines__author_id=author), PAGE_SIZE + 1
-    ),
-    {"now": _NOW, "author": (ArticleAuthor._meta.get_field("author"), _ID_STAND_IN)},
+    lambda now, author: _newest(Article.objects.published(now=now).bylined(author), PAGE_SIZE + 1),
+    {"now": NOW, "author": (ArticleAuthor._meta.get_field("author"), _ID_STAND_IN)},
 )
 
 
@@ -121,7 +120,7 @@ def tagged(request, tag):
 def by_author(request, author):
     """The page of `author`'s public stories the request names (a `ListPage`)."""
     if names_position(request):
-        listed = Article.objects.published().filter(bylines__author=author).for_listing()
+        listed = Article.objects.published().bylined(author.pk).for_listing()
         return dated_page(request, listed)
     return first_page(stories(_by_author(now=timezone.now(), author=author.pk)))
 
@@ -139,7 +138,7 @@ def _in_places(count: int) -> CompiledQuery:
     return CompiledQuery(
         Article,
         build,
-        {"now": _NOW, **{name: (region, _ID_STAND_IN + n) for n, name in enumerate(names)}},
+        {"now": NOW, **{name: (region, _ID_STAND_IN + n) for n, name in enumerate(names)}},
     )
 
 

@@ -1,6 +1,5 @@
 """Public pages. Every list goes through `Article.objects.published()`."""
 
-import datetime
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -93,10 +92,7 @@ _readers_story = CompiledQuery(
     _readers_story_rows,
     {
         "slug": (Article._meta.get_field("slug"), "\x00stand-in"),
-        "now": (
-            Article._meta.get_field("published_at"),
-            datetime.datetime(1, 1, 1, 0, 0, 1, 1, tzinfo=datetime.UTC),
-        ),
+        "now": listing.NOW,
     },
 )
 

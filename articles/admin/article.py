@@ -222,7 +222,7 @@ class RecentAuthorFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         chosen = self._chosen_id()
-        return queryset.filter(bylines__author_id=chosen) if chosen else queryset.none()
+        return queryset.bylined(chosen) if chosen else queryset.none()
 
 
 class _Discarded(list):

@@ -147,6 +147,10 @@ class ArticleQuerySet(models.QuerySet):
         """Stories about `region` or any place inside it."""
         return self.in_places(region.self_and_descendant_ids())
 
+    def bylined(self, author_id):
+        """Stories with `author_id` (an Author's id) in their byline."""
+        return self.filter(bylines__author_id=author_id)
+
     def in_places(self, place_ids):
         """Stories about one of the places `place_ids` (``self_and_descendant_ids()``)."""
         return self.filter(region_id__in=place_ids)

@@ -55,29 +55,28 @@ def _render(article, level: int) -> str:
     return get_template("includes/_story_card.html").render(context)
 
 
-def kept(key: tuple, render) -> str:
-    """The card kept at `key` (a tuple naming the template, the published version
-    and all else the card depends on), rendered by ``render()`` the first time."""
-    html = STORY_CARDS.get(key)
-    if html is None:
-        html = render()
-        STORY_CARDS.keep(key, html)
-    return html
+def joined_cards(stories, kind: str, detail, render) -> str:
+    """The cards of `stories`, in order, as one safe string: ``render(story)`` for
+    each, kept under (`kind`, its published version, its slug, the active language,
+    `detail`: what else the card depends on) and rendered the first time only. A
+    story without a published version is rendered each time."""
+    language = translation.get_language()
+    pieces = []
+    for story in stories:
+        if not story.current_version_id:
+            pieces.append(render(story))
+            continue
+        key = (kind, story.current_version_id, story.slug, language, detail)
+        html = STORY_CARDS.get(key)
+        if html is None:
+            html = render(story)
+            STORY_CARDS.keep(key, html)
+        pieces.append(html)
+    return mark_safe("".join(pieces))  # each card is rendered by its (escaping) template
 
 
 @register.simple_tag
 def story_cards(stories, level: int = 3) -> str:
     """The cards of `stories` (articles loaded `for_listing()`), their titles as
     headings of `level` (2 to 6), in order."""
-    language = translation.get_language()
-    return mark_safe(  # each card is rendered by its (escaping) template
-        "".join(
-            kept(
-                ("story", article.current_version_id, article.slug, language, level),
-                lambda article=article: _render(article, level),
-            )
-            if article.current_version_id
-            else _render(article, level)
-            for article in stories
-        )
-    )
+    return joined_cards(stories, "story", level, lambda article: _render(article, level))

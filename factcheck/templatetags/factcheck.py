@@ -1,9 +1,7 @@
 from django import template
 from django.template.loader import get_template
-from django.utils import translation
-from django.utils.safestring import mark_safe
 
-from articles.templatetags.cards import kept
+from articles.templatetags.cards import joined_cards
 
 from ..models import Rating
 
@@ -35,16 +33,4 @@ def claim_cards(stories, rating=None) -> str:
     """The fact-check index's cards: each story's `listed_claims` (its published
     claims of `rating`, or all), rendered once per worker, version, address,
     language and verdict filter (articles/templatetags/cards.py)."""
-    language = translation.get_language()
-    slug = rating.slug if rating else None
-    return mark_safe(  # each card is rendered by its (escaping) template
-        "".join(
-            kept(
-                ("claims", story.current_version_id, story.slug, language, slug),
-                lambda story=story: _claim_cards(story),
-            )
-            if story.current_version_id
-            else _claim_cards(story)
-            for story in stories
-        )
-    )
+    return joined_cards(stories, "claims", rating.slug if rating else None, _claim_cards)
