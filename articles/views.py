@@ -1,6 +1,5 @@
 """Public pages. Every list goes through `Article.objects.published()`."""
 
-
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
