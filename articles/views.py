@@ -11,10 +11,11 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from newsroom.db import CompiledQuery, from_row, prepared
-from newsroom.frame import render
+from newsroom.frame import render, render_blocks
+from newsroom.images import site_logo
 from newsroom.pagination import dated_page, list_page
 
-from . import listing, record, structured_data
+from . import listing, record, story_page, structured_data
 from .counts import published_counts
 from .diff import compare_content
 from .models import (
@@ -193,16 +194,17 @@ def article_detail(request, slug):
     if version is None:  # published before the record existed: render it live
         return _preview(request, article, preview=False)
     path = record.story_path(article)
-    context = {
-        "card": version.card,
-        "body": _body(version, path),
-        "json_ld": _frozen(version, path, version.json_ld) if _own_language(version.card) else "",
-        "authors": _authors(version.card),
-        "version": version,
-        "slug": article.slug,
-        "story_path": path,
-    }
-    response = render(request, "articles/article_detail.html", context)
+    blocks = story_page.blocks(
+        version.card,
+        path=path,
+        body=_body(version, path),
+        json_ld=_frozen(version, path, version.json_ld) if _own_language(version.card) else "",
+        authors=_authors(version.card),
+        versions=version.number,
+        slug=article.slug,
+        site_logo=site_logo(),
+    )
+    response = render_blocks(request, "articles/article_detail.html", blocks)
     response["Last-Modified"] = http_date(max(version.published_at, version.created_at).timestamp())
     return response
 
@@ -210,17 +212,18 @@ def article_detail(request, slug):
 def _preview(request, article, preview=True):
     rendering = record.render(article, preview=True)
     language = translation.get_language()
-    context = {
-        "card": rendering.card,
-        "body": rendering.bodies.get(language) or rendering.bodies[settings.LANGUAGE_CODE],
-        "json_ld": rendering.json_ld if _own_language(rendering.card) else "",
-        "authors": _authors(rendering.card),
-        "preview": preview,
-        "status": article.get_status_display(),
-        "slug": article.slug,
-        "story_path": record.story_path(article),
-    }
-    return render(request, "articles/article_detail.html", context)
+    blocks = story_page.blocks(
+        rendering.card,
+        path=record.story_path(article),
+        body=rendering.bodies.get(language) or rendering.bodies[settings.LANGUAGE_CODE],
+        json_ld=rendering.json_ld if _own_language(rendering.card) else "",
+        authors=_authors(rendering.card),
+        versions=0,
+        slug=article.slug,
+        site_logo=site_logo(),
+        preview_status=article.get_status_display() if preview else None,
+    )
+    return render_blocks(request, "articles/article_detail.html", blocks)
 
 
 def _withdrawn(request, article):

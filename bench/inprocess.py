@@ -70,6 +70,8 @@ def main():
         """CPU seconds of this process's PostgreSQL backend so far (same machine only)."""
         from django.db import connection
 
+        if connection.vendor != "postgresql":
+            return float("nan")
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             pid = cursor.fetchone()[0]

@@ -133,6 +133,38 @@ def render_in_frame(request, template_name: str, context: dict, *, generation: i
     return render_to_string(template_name, context, request)
 
 
+# What slots.html writes for the slots a page leaves, when it is the same on every
+# page (the others are the page's own: `render_blocks`). tests/newsroom/test_frame.py
+# holds every page type to base.html's bytes.
+_CONSTANT_DEFAULTS = {"head_extra": "", "query": ""}
+
+
+def _languages(request) -> str:
+    """The language switcher's links for this page: base.html's ``languages``."""
+    from .templatetags.newsroom import language_versions
+
+    return render_to_string(
+        "includes/_languages.html", {"versions": language_versions({"request": request})}
+    )
+
+
+def render_blocks(request, template_name: str, blocks: dict[str, str], status: int = 200):
+    """A page whose own blocks are written in Python (`blocks`: {slot: HTML}, every
+    slot but ``head_extra``, ``query`` and ``languages``), in the frame of the site's
+    current generation: its text joined, without rendering a template.
+
+    `template_name` places ``blocks`` in base.html's blocks (``{{ blocks.title }}``…):
+    without a frame, the page is rendered through it, and so through base.html."""
+    generation = site_generation()
+    frame = _frame(request, translation.get_language(), generation)
+    if frame is not None and set(SLOTS) == {*blocks, *_CONSTANT_DEFAULTS, "languages"}:
+        filled = {**_CONSTANT_DEFAULTS, "languages": _languages(request), **blocks}
+        html = "".join(filled[piece] if i % 2 else piece for i, piece in enumerate(frame))
+    else:
+        html = render_in_frame(request, template_name, {"blocks": blocks}, generation=generation)
+    return HttpResponse(html, status=status)
+
+
 def render(request, template_name: str, context: dict | None = None, status: int = 200):
     """`django.shortcuts.render` for a public page: the page in the frame of the
     site's current generation (`render_in_frame`)."""

@@ -5,13 +5,15 @@ shape of story, and a frame that follows every change to the site."""
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from articles import views
+from articles import story_page, views
 from articles.models import Author, SitePage
 from newsroom import frame
-from newsroom.frame import FRAMES, SLOT_MARK, render_in_frame
+from newsroom.context_processors import site_generation
+from newsroom.frame import FRAMES, SLOT_MARK, render_blocks, render_in_frame
 from tests.factories import (
     approve_change,
     library_image,
@@ -30,7 +32,7 @@ CSRF = re.compile(r'(?<=name="csrfmiddlewaretoken" value=")[^"]+')
 
 @pytest.fixture
 def both_renderings(monkeypatch):
-    """Each story page served, with the page base.html gives for the same context."""
+    """Each page served, with the page base.html gives for the same context."""
     seen = []
 
     def framed_and_reference(request, template_name, context, *, generation):
@@ -39,7 +41,15 @@ def both_renderings(monkeypatch):
         seen.append((framed, reference, template_name))
         return framed
 
+    def blocks_and_reference(request, template_name, blocks, status=200):
+        response = render_blocks(request, template_name, blocks, status)
+        reference = render_to_string(template_name, {"blocks": blocks}, request)
+        seen.append((response.content.decode(), reference, template_name))
+        return response
+
     monkeypatch.setattr(frame, "render_in_frame", framed_and_reference)
+    # The story page's blocks are written in Python (articles/story_page.py), then joined.
+    monkeypatch.setattr(views, "render_blocks", blocks_and_reference)
     return seen
 
 
@@ -150,24 +160,51 @@ def test_a_settings_change_builds_a_new_frame(client, settings):
     assert site_name.attrs["content"] == "La Gazette du Bocage"
 
 
+def _story_blocks(story, **card):
+    version = views._story_row(story.slug).current_version
+    return story_page.blocks(
+        {**version.card, **card},
+        path=story.get_absolute_url(),
+        body="<p>Corps</p>",
+        json_ld="",
+        authors=[],
+        versions=version.number,
+        slug=story.slug,
+    )
+
+
 def test_a_text_holding_a_mark_gets_the_page_through_base_html(rf):
     """A mark inside a page's text would cut it wrongly: such a page is rendered as usual."""
     story = make_article(status="published")
-    row = views._story_row(story.slug)
-    version = row.current_version
-    context = {
-        "card": {**version.card, "title": f"Avant{SLOT_MARK}après"},
-        "body": "",
-        "json_ld": "",
-        "authors": [],
-        "version": version,
-        "slug": story.slug,
-        "story_path": story.get_absolute_url(),
-    }
+    context = {"blocks": _story_blocks(story, title=f"Avant{SLOT_MARK}après")}
     request = rf.get(story.get_absolute_url())
     html = render_in_frame(request, "articles/article_detail.html", context, generation=1)
     assert html == render_to_string("articles/article_detail.html", context, request)
     assert f"Avant{SLOT_MARK}après" in html
+
+
+def test_blocks_written_in_python_are_joined_into_the_frame_as_base_html_places_them(rf):
+    """The story page's blocks (articles/story_page.py) go into the frame's slots as
+    text, never cut: a mark in a text stays a text."""
+    story = make_article(status="published")
+    blocks = _story_blocks(story, title=f"Avant{SLOT_MARK}après <b>")
+    request = rf.get(story.get_absolute_url())
+    request.user = AnonymousUser()
+    html = frame.render_blocks(request, "articles/article_detail.html", blocks).content.decode()
+    assert html == render_to_string("articles/article_detail.html", {"blocks": blocks}, request)
+    assert f"<title>Avant{SLOT_MARK}après &lt;b&gt; — " in html
+    assert FRAMES.get("fr", site_generation()) is not None
+
+
+def test_blocks_without_a_frame_go_through_base_html(monkeypatch, rf):
+    monkeypatch.setattr(frame, "SLOTS", (*frame.SLOTS, "missing"))
+    story = make_article(status="published")
+    blocks = _story_blocks(story)
+    request = rf.get(story.get_absolute_url())
+    request.user = AnonymousUser()
+    html = frame.render_blocks(request, "articles/article_detail.html", blocks).content.decode()
+    assert html == render_to_string("articles/article_detail.html", {"blocks": blocks}, request)
+    assert "<p>Corps</p>" in html
 
 
 def test_a_frame_without_every_slot_is_not_kept(monkeypatch, rf):
