@@ -1,6 +1,7 @@
 """Public pages. Every list goes through `Article.objects.published()`."""
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -10,7 +11,7 @@ from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from newsroom.db import CompiledQuery, from_row, prepared
+from newsroom.db import CompiledQuery, UniqueLookup, from_row, prepared
 from newsroom.frame import render, render_blocks
 from newsroom.images import site_logo
 from newsroom.pagination import dated_page, list_page
@@ -327,10 +328,17 @@ def region_detail(request, slug):
     )
 
 
+# The lookups of every author and tag page, compiled once (newsroom/db.py).
+_author_by_slug = UniqueLookup(Author)
+_tag_by_slug = UniqueLookup(Tag)
+
+
 @require_safe
 def author_detail(request, slug):
-    with prepared(Author):  # by its unique slug, then its links
-        author = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
+    author = _author_by_slug(slug)
+    if author is None:
+        raise Http404
+    prefetch_related_objects([author], "links")
     page = listing.by_author(request, author)
     count = published_counts([author.pk])[author.pk]
     context = {
@@ -344,8 +352,9 @@ def author_detail(request, slug):
 
 @require_safe
 def tag_detail(request, slug):
-    with prepared(Tag):
-        tag = get_object_or_404(Tag, slug=slug)
+    tag = _tag_by_slug(slug)
+    if tag is None:
+        raise Http404
     page = listing.tagged(request, tag)
     if not page.object_list:
         raise Http404  # a tag of unpublished stories only must not reveal their subject

@@ -8,10 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles import views
-from articles.models import Article, Status
-from newsroom.db import CompiledQuery, from_row
+from articles.models import Article, Author, Status
+from newsroom.db import CompiledQuery, UniqueLookup, from_row
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,36 @@ def test_from_row_marks_the_state_of_a_saved_row():
     assert instance._state.adding is False
     assert instance.get_deferred_fields() >= {"title", "status"}
     assert instance.title == story.title
+
+
+@pytest.mark.parametrize("model", [Author, Tag])
+def test_a_unique_lookup_gives_the_orm_instance_with_every_field(model, django_assert_num_queries):
+    """The tag and author pages' lookups (articles/views.py): every field as the ORM
+    loads it, in one query; an unknown or hostile slug finds nothing."""
+    if model is Author:
+        row = Author.objects.create(
+            name="Anaïs Le Bihan", slug="anais-le-bihan", job_title="Pigiste"
+        )
+    else:
+        row = Tag.objects.create(name="Marée noire", slug="maree-noire")
+    lookup = UniqueLookup(model)
+    with django_assert_num_queries(1):
+        found = lookup(row.slug)
+    with django_assert_num_queries(0):
+        assert found.get_deferred_fields() == set()
+        assert [getattr(found, f.attname) for f in model._meta.concrete_fields] == [
+            getattr(row, f.attname) for f in model._meta.concrete_fields
+        ]
+    assert found == model.objects.get(slug=row.slug)
+    for slug in ("inconnu", "x' OR '1'='1", "%", f"{row.slug}' --"):
+        assert lookup(slug) is None
+
+
+def test_a_unique_lookup_needs_a_unique_field():
+    with pytest.raises(ValueError, match="not unique"):
+        UniqueLookup(Author, "name")
+
+
+@pytest.mark.parametrize("path", ["/tags/inconnu/", "/auteurs/inconnu/", "/en/tags/inconnu/"])
+def test_an_unknown_tag_or_author_is_a_404(client, path):
+    assert client.get(path).status_code == 404
