@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 
 from .models import Article, ArticleAuthor, PublishedVersion, SitePage, Status
 from .renditions import ensure_renditions
-from .structured_data import json_ld, story_graph
+from .structured_data import json_ld, story_graph, story_paths
 
 ContentExtension = Callable[[Article, dict], None]
 CONTENT_EXTENSIONS: list[ContentExtension] = []
@@ -158,8 +158,7 @@ def story_queryset():
 
 def story_path(article: Article) -> str:
     """The story's address in the default language (the one JSON-LD names)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return article.get_absolute_url()
+    return story_paths([article])[0]
 
 
 def card(article: Article) -> dict:

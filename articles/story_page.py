@@ -17,19 +17,60 @@ staff preview and the fallback through base.html (templates/articles/
 article_detail.html places them) all use it.
 """
 
+import unicodedata
+from functools import lru_cache
+
 from django.conf import settings
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
+from articles.structured_data import _PLAIN_SLUG, _SLUG_STAND_IN, story_paths
 from articles.templatetags.authors import author_box
 from newsroom.site import absolute_url
 
 # The slots of newsroom/frame.py this page fills.
 FILLED = ("title", "description", "canonical", "alternates", "opengraph", "meta", "content")
+
+
+@lru_cache(maxsize=32)
+def _switcher(language: str, urlconf, script_prefix: str) -> tuple[str, ...]:
+    """The story page's language switcher in `language` around the story's slug:
+    base.html's ``languages`` for a stand-in story, cut at the stand-in."""
+
+    class StandIn:
+        slug = _SLUG_STAND_IN
+
+    versions = [
+        (code, translation.get_language_info(code)["name_local"], path, code == language)
+        for code, _name in settings.LANGUAGES
+        for path in story_paths([StandIn], code)
+    ]
+    html = render_to_string("includes/_languages.html", {"versions": versions})
+    return tuple(html.split(_SLUG_STAND_IN))
+
+
+setting_changed.connect(lambda **_signal: _switcher.cache_clear(), weak=False)
+
+
+def languages(slug: str) -> str | None:
+    """The language switcher of the story at `slug` (base.html's ``languages``: a
+    link to the story in each interface language), or None for a slug that
+    `story_paths` would not write as is. Rendered once per worker and language with
+    a stand-in slug, then the slug put in its place: for an address without a query
+    string, which the switcher's links would keep."""
+    if not _PLAIN_SLUG.fullmatch(slug):
+        return None
+    pieces = _switcher(translation.get_language(), get_urlconf(), get_script_prefix())
+    if len(pieces) != len(settings.LANGUAGES):  # a link to each other language, no more
+        return None
+    return mark_safe(slug.join(pieces))  # a plain slug needs no escaping
 
 
 def _e(value) -> str:
@@ -40,6 +81,7 @@ def _e(value) -> str:
 def _truncated(text: str, length: int) -> str:
     """`text` as Django's ``truncatechars`` filter cuts it (at most `length`
     characters, "…" included)."""
+    text = unicodedata.normalize("NFC", text)  # as the filter gives it, cut or not
     return Truncator(text).chars(length) if len(text) > length else text
 
 
@@ -128,15 +170,18 @@ def blocks(
     slug: str,
     site_logo=None,
     preview_status: str | None = None,
+    query_string: str = "",
 ) -> dict[str, SafeString]:
-    """The story page's blocks: {slot name (`FILLED`): HTML}.
+    """The story page's blocks: {slot name (`FILLED`, and ``languages`` for an address
+    without a `query_string`): HTML}.
 
     `card` is the story's published card (articles/record.py `card`); `path` its
     address now ("/articles/<slug>/", the French one); `body` the rendered story
     (trusted HTML: the published record's, or a preview's rendering); `json_ld`
     the page's JSON-LD ("" for none: the story is not in this interface's
     language); `authors` the bylines with their ``published_count``; `versions`
-    the number of published versions (a link to them from 2); `site_logo` the
+    the number of published versions (a link to them from 2); `query_string` the
+    request's (the language switcher keeps it, so the frame writes that one); `site_logo` the
     site logo's renditions (newsroom/images.py `site_logo`), Open Graph's image
     for a story without one; `preview_status` the story's state, for a staff
     preview (None on a published page). The current language is the page's.
@@ -160,4 +205,6 @@ def blocks(
             body, authors, versions=versions, slug=slug, preview_status=preview_status
         ),
     }
+    if not query_string and (switcher := languages(slug)) is not None:
+        html["languages"] = switcher
     return {name: mark_safe(value) for name, value in html.items()}  # every value escaped above

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.signals import setting_changed
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -239,21 +240,40 @@ _PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _SLUG_STAND_IN = "0slug0"
 
 
+@lru_cache(maxsize=32)
+def _story_path_model(language: str, urlconf, script_prefix: str) -> tuple[str, str]:
+    """The story address in `language` around its slug: ("/en/articles/", "/")."""
+    with translation.override(language):
+        model = reverse("articles:article_detail", kwargs={"slug": _SLUG_STAND_IN})
+    before, _stand_in, after = model.partition(_SLUG_STAND_IN)
+    return before, after
+
+
+# A test that changes the URLconf or the languages gets new models.
+setting_changed.connect(
+    lambda **_signal: _story_path_model.cache_clear(), weak=False, dispatch_uid="story_paths"
+)
+
+
 def story_paths(stories, language: str | None = None) -> list[str]:
     """Each story's address in `language` (by default the default language), as
     ``get_absolute_url()`` gives it there.
 
-    One address is reversed, with a stand-in slug; the others are that address
-    with their slug in its place (20 reversals cost 0.5 ms of a list page)."""
-    with translation.override(language or settings.LANGUAGE_CODE):
-        model = reverse("articles:article_detail", kwargs={"slug": _SLUG_STAND_IN})
-        before, _stand_in, after = model.partition(_SLUG_STAND_IN)
-        return [
-            f"{before}{story.slug}{after}"
-            if _PLAIN_SLUG.fullmatch(story.slug)
-            else story.get_absolute_url()
-            for story in stories
-        ]
+    The address is reversed once per worker and language, with a stand-in slug;
+    each story's is that address with its slug in its place (a reversal costs 25 µs:
+    20 of them were 0.5 ms of a list page, and one a tenth of the story page's view).
+    A slug that is not plain (it would be quoted) is reversed."""
+    before, after = _story_path_model(
+        language or settings.LANGUAGE_CODE, get_urlconf(), get_script_prefix()
+    )
+    paths = []
+    for story in stories:
+        if _PLAIN_SLUG.fullmatch(story.slug):
+            paths.append(f"{before}{story.slug}{after}")
+        else:
+            with translation.override(language or settings.LANGUAGE_CODE):
+                paths.append(story.get_absolute_url())
+    return paths
 
 
 def item_list(stories) -> dict:

@@ -204,6 +204,7 @@ def article_detail(request, slug):
         versions=version.number,
         slug=article.slug,
         site_logo=site_logo(),
+        query_string=request.META.get("QUERY_STRING", ""),
     )
     response = render_blocks(request, "articles/article_detail.html", blocks)
     response["Last-Modified"] = http_date(max(version.published_at, version.created_at).timestamp())
@@ -223,6 +224,7 @@ def _preview(request, article, preview=True):
         slug=article.slug,
         site_logo=site_logo(),
         preview_status=article.get_status_display() if preview else None,
+        query_string=request.META.get("QUERY_STRING", ""),
     )
     return render_blocks(request, "articles/article_detail.html", blocks)
 

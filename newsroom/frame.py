@@ -150,7 +150,7 @@ def _languages(request) -> str:
 
 def render_blocks(request, template_name: str, blocks: dict[str, str], status: int = 200):
     """A page whose own blocks are written in Python (`blocks`: {slot: HTML}, every
-    slot but ``head_extra``, ``query`` and ``languages``), in the frame of the site's
+    slot but ``head_extra``, ``query`` and perhaps ``languages``), in the frame of the site's
     current generation: its text joined, without rendering a template.
 
     `template_name` places ``blocks`` in base.html's blocks (``{{ blocks.title }}``…):
@@ -158,7 +158,9 @@ def render_blocks(request, template_name: str, blocks: dict[str, str], status: i
     generation = site_generation()
     frame = _frame(request, translation.get_language(), generation)
     if frame is not None and set(SLOTS) == {*blocks, *_CONSTANT_DEFAULTS, "languages"}:
-        filled = {**_CONSTANT_DEFAULTS, "languages": _languages(request), **blocks}
+        filled = {**_CONSTANT_DEFAULTS, **blocks}
+        if "languages" not in filled:
+            filled["languages"] = _languages(request)
         html = "".join(filled[piece] if i % 2 else piece for i, piece in enumerate(frame))
     else:
         html = render_in_frame(request, template_name, {"blocks": blocks}, generation=generation)

@@ -22,6 +22,7 @@ from tests.factories import (
     verifiable,
     with_hero,
 )
+from tests.html import parse
 from tests.page_types import every_page_type
 from tests.reader_site import build_world, page, seed_demo
 
@@ -232,3 +233,24 @@ def test_a_page_that_cannot_be_framed_gets_the_page_base_html_gives(client, rf):
     html = render_in_frame(request, "404.html", {}, generation=1)
     assert html == render_to_string("404.html", {}, request)
     assert FRAMES.get("fr", 1) is None  # no frame was even built
+
+
+@pytest.mark.parametrize("query", ["", "?utm_source=lettre&x=%3Cb%3E"])
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_story_pages_language_switcher_links_the_story_in_each_language(
+    client, both_renderings, prefix, query
+):
+    """Written once per worker with a stand-in slug (articles/story_page.py): the same
+    links as base.html's, the query string kept."""
+    make_article(status="published", slug="granville-le-port-de-peche")
+    path = "/articles/granville-le-port-de-peche/"
+    response = client.get(prefix + path + query)
+    assert response.status_code == 200
+    [(framed, reference, _template)] = both_renderings
+    assert framed == reference
+    switcher = parse(framed).find("nav", cls="languages")
+    [link] = switcher.find_all("a")
+    other = "fr" if prefix else "en"
+    assert link.attrs["hreflang"] == other
+    assert link.attrs["href"] == {"fr": "", "en": "/en"}[other] + path + query
+    assert switcher.find("span", lang="en" if prefix else "fr").attrs["aria-current"] == "true"
