@@ -17,6 +17,7 @@ staff preview and the fallback through base.html (templates/articles/
 article_detail.html places them) all use it.
 """
 
+import html
 import unicodedata
 from functools import lru_cache
 
@@ -28,7 +29,7 @@ from django.utils import translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import gettext, ngettext
 
 from articles.structured_data import _PLAIN_SLUG, _SLUG_STAND_IN, story_paths
@@ -75,14 +76,24 @@ def languages(slug: str) -> str | None:
 
 def _e(value) -> str:
     """`value` as a template's ``{{ value }}`` writes it: localized, escaped."""
+    if value.__class__ is str:  # most values: no number to localize, not yet safe
+        return html.escape(value)  # what django.utils.html.escape does
     return conditional_escape(localize(value))
 
 
 def _truncated(text: str, length: int) -> str:
     """`text` as Django's ``truncatechars`` filter cuts it (at most `length`
-    characters, "…" included)."""
+    characters, "…" included; combining characters not counted).
+
+    The filter looks up every character's combining class; here, only those that
+    may have one (U+0300 and above: none in Latin-1) are looked up."""
     text = unicodedata.normalize("NFC", text)  # as the filter gives it, cut or not
-    return Truncator(text).chars(length) if len(text) > length else text
+    if len(text) <= length:
+        return text
+    if any(unicodedata.combining(char) for char in text[: length + 1] if char >= "\u0300"):
+        return Truncator(text).chars(length)
+    # Every character counts: the filter keeps as many as leave room for the ellipsis.
+    return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])
 
 
 def _opengraph(card: dict, url: str, description: str, site_logo) -> str:

@@ -115,7 +115,7 @@ def main():
 
         for _ in range(20):
             get(application, args.profile)
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.process_time)
         profile.enable()
         for _ in range(args.requests):
             get(application, args.profile)
