@@ -436,6 +436,25 @@ def cache_query(query: str) -> str:
     return urlencode(sorted(pairs))
 
 
+def anonymous_request(environ) -> bool:
+    """Whether this WSGI request is an anonymous reader's, whose page is the same for
+    anyone: GET or HEAD, without a session cookie, to a path outside
+    PAGE_CACHE_EXCLUDE, owing no redirect to HTTPS, for a host in ALLOWED_HOSTS
+    (Django answers the others 400). The page cache keeps such pages; they also go
+    through the reader middleware chain (newsroom/readers.py)."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    if environ.get("PATH_INFO", "").startswith(settings.PAGE_CACHE_EXCLUDE):
+        return False
+    if f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", ""):
+        return False
+    if settings.SECURE_SSL_REDIRECT and request_scheme(environ) != "https":
+        return False
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    domain, _port = split_domain_port(host)
+    return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+
+
 def page_key(environ, token: str) -> str | None:
     """The cache key of this anonymous GET, or None when it must reach Django.
 
@@ -445,19 +464,11 @@ def page_key(environ, token: str) -> str | None:
     sessions, excluded paths, plain HTTP that must be redirected, and hosts
     outside ALLOWED_HOSTS (Django answers those 400).
     """
-    method = environ.get("REQUEST_METHOD")
-    path = environ.get("PATH_INFO", "")
-    if method not in ("GET", "HEAD") or path.startswith(settings.PAGE_CACHE_EXCLUDE):
-        return None
-    if f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", ""):
+    if not anonymous_request(environ):
         return None
     scheme = request_scheme(environ)
-    if scheme != "https" and settings.SECURE_SSL_REDIRECT:
-        return None
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-    domain, _port = split_domain_port(host)
-    if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
-        return None
+    path = environ.get("PATH_INFO", "")
     address = f"{scheme}://{host}{path}?{cache_query(environ.get('QUERY_STRING', ''))}"
     digest = hashlib.blake2b(address.encode("latin-1", "replace"), digest_size=16).hexdigest()
     return f"pagecache:{token}:{digest}"

@@ -2,7 +2,9 @@
 
 Cached pages for anonymous readers are answered by `CachedPages` before
 Django builds a request (newsroom/pagecache.py); everything else goes to
-Django. `RequestLog`, outermost, writes one JSON line per request when
+Django: an anonymous reader's request through the middleware that concerns
+readers (`ReaderRouting`, newsroom/readers.py), any other through all of it.
+`RequestLog`, outermost, writes one JSON line per request when
 REQUEST_LOG is on (newsroom/requestlog.py).
 """
 
@@ -16,6 +18,7 @@ django_application = get_wsgi_application()
 
 # These need the settings configured above.
 from newsroom.pagecache import CachedPages  # noqa: E402
+from newsroom.readers import ReaderRouting  # noqa: E402
 from newsroom.requestlog import RequestLog  # noqa: E402
 
-application = RequestLog(CachedPages(django_application))
+application = RequestLog(CachedPages(ReaderRouting(django_application)))

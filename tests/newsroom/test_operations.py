@@ -228,7 +228,7 @@ def test_gunicorn_application_logs_outside_the_page_cache():
 
     assert isinstance(application, RequestLog)
     assert isinstance(application.application, CachedPages)
-    assert isinstance(application.application.application, WSGIHandler)
+    assert isinstance(application.application.application.application, WSGIHandler)
 
 
 @pytest.mark.django_db
