@@ -145,10 +145,11 @@ def _in_places(count: int) -> CompiledQuery:
 _in_region: dict[int, CompiledQuery] = {}
 
 
-def in_region(request, region):
+def in_region(request, region, places=None):
     """The page of the public stories about `region` or a place inside it that the
-    request names (a `ListPage`)."""
-    places = region.self_and_descendant_ids()
+    request names (a `ListPage`); `places` is `region.self_and_descendant_ids()`
+    when the caller has it."""
+    places = places if places is not None else region.self_and_descendant_ids()
     if names_position(request) or len(places) > COMPILED_PLACES:
         listed = Article.objects.published().in_places(places).for_listing()
         return dated_page(request, listed)

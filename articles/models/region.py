@@ -107,10 +107,13 @@ class Region(models.Model):
             chain.append(place)
         return chain[::-1]
 
-    def self_and_descendant_ids(self) -> list[int]:
-        """This place and every place inside it, at any depth (one small query)."""
+    def self_and_descendant_ids(self, pairs=None) -> list[int]:
+        """This place and every place inside it, at any depth: from `pairs`, every
+        place's (id, parent id), else from one small query."""
         children = {}
-        for pk, parent in Region.objects.values_list("pk", "parent_id"):
+        if pairs is None:
+            pairs = Region.objects.values_list("pk", "parent_id")
+        for pk, parent in pairs:
             children.setdefault(parent, []).append(pk)
         ids, seen, queue = [], {self.pk}, [(self.pk, 0)]
         while queue:

@@ -128,3 +128,31 @@ def test_the_region_page_shows_its_breadcrumbs(client, tree):
         '<p class="kicker"><a href="/regions/normandie/">Normandie</a> › '
         '<a href="/regions/calvados/">Calvados</a></p>'
     ) in html
+
+
+@pytest.mark.parametrize("slug", ["france", "normandie", "calvados", "caen"])
+def test_a_region_page_reads_its_place_breadcrumbs_and_stories_in_two_queries(
+    client, tree, slug, django_assert_max_num_queries
+):
+    """Every place in one compiled statement, then the place's first page of stories:
+    none per level above it or below it."""
+    make_article(status=Status.PUBLISHED, region=tree["caen"], title="Caen : la foire rouvre")
+    client.get(f"/regions/{slug}/")  # the counts and the frame kept
+    with django_assert_max_num_queries(2):
+        response = client.get(f"/regions/{slug}/")
+    assert response.status_code == 200
+    assert "Caen : la foire rouvre" in response.content.decode()
+
+
+def test_an_unknown_region_is_a_404(client, tree):
+    assert client.get("/regions/atlantide/").status_code == 404
+    assert client.get("/en/regions/atlantide/").status_code == 404
+
+
+def test_the_region_page_of_a_deep_chain_stops_its_breadcrumbs_at_the_bound(client, normandie):
+    place = normandie
+    for depth in range(MAX_DEPTH * 2):
+        place = Region.objects.create(name=f"Lieu {depth}", slug=f"lieu-{depth}", parent=place)
+    response = client.get(f"/regions/{place.slug}/")
+    assert response.status_code == 200
+    assert response.content.decode().count('href="/regions/lieu-') <= MAX_DEPTH
