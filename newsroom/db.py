@@ -12,6 +12,7 @@ statement PostgreSQL prepared (`prepared`).
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 from weakref import WeakKeyDictionary
 
 import psycopg
@@ -201,5 +202,11 @@ def from_row(model, values: dict, using: str | None = None):
     return model.from_db(
         using or router.db_for_read(model),
         list(values),
-        [values.get(field.attname, DEFERRED) for field in model._meta.concrete_fields],
+        [values.get(name, DEFERRED) for name in _attnames(model)],
     )
+
+
+@cache
+def _attnames(model) -> tuple[str, ...]:
+    """The attribute names of `model`'s concrete fields, in their order."""
+    return tuple(field.attname for field in model._meta.concrete_fields)
