@@ -12,16 +12,15 @@ import pytest
 import redis
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connections
+from django.db import connections
 from django.db.utils import OperationalError
-from django.test import RequestFactory
 
 from articles.models import Status
 from newsroom.pagecache import CachedPages
 from newsroom.requestlog import RequestLog
 from newsroom.settings import FRAGMENTS
 from tests.factories import make_article
+from tests.wsgi import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -147,28 +146,9 @@ def test_probes_refuse_writes(client):
 def wsgi_call(path, **extra):
     """Call the WSGI stack of newsroom/wsgi.py as a server would; (status, body).
 
-    Built afresh for each call so that middleware reads the test's settings.
-
-    Like Django's test client, the test's database connection is kept open
-    (request signals would close it inside the test's transaction).
-    """
-    application = RequestLog(CachedPages(WSGIHandler()))
-    environ = RequestFactory().get(path, **extra).environ
-    seen = {}
-
-    def start_response(status, headers, exc_info=None):
-        seen["status"] = status
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        response = application(environ, start_response)
-        body = b"".join(response)
-        getattr(response, "close", lambda: None)()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    return seen["status"], body
+    Built afresh for each call so that middleware reads the test's settings."""
+    status, _headers, body = serve(RequestLog(CachedPages(WSGIHandler())), path, **extra)
+    return status, body
 
 
 class Lines(logging.Handler):

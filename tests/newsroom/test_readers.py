@@ -5,42 +5,24 @@ import re
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
-from django.test import RequestFactory
 
 from articles.models import ArticleRedirect
 from newsroom import readers
 from newsroom.readers import ReaderHandler, ReaderRouting, is_reader_request, reader_middleware
 from tests.factories import make_article
 from tests.page_types import every_page_type
+from tests.wsgi import serve
 
 # The tip form's CSRF token is masked anew at each rendering, and its cookie drawn anew.
 CSRF = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]+|(?<=csrftoken=)[^;]+')
 
 
 def _answer(handler, path, **extra):
-    """(status, sorted headers, body) of `handler` for a GET of `path`, called as a
-    server would (the test's connection kept open, as Django's test client does)."""
-    environ = RequestFactory().get(path, **extra).environ
-    seen = {}
-
-    def start_response(status, headers, exc_info=None):
-        seen["status"], seen["headers"] = status, headers
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        response = handler(environ, start_response)
-        body = b"".join(response)
-        getattr(response, "close", lambda: None)()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    headers = sorted(
-        (name, CSRF.sub(b"", value.encode()).decode()) for name, value in seen["headers"]
-    )
-    return seen["status"], headers, CSRF.sub(b"", body)
+    """(status, sorted headers, body) of `handler` for a GET of `path`, the tip
+    form's CSRF token and cookie masked."""
+    status, headers, body = serve(handler, path, **extra)
+    masked = sorted((name, CSRF.sub(b"", value.encode()).decode()) for name, value in headers)
+    return status, masked, CSRF.sub(b"", body)
 
 
 def _addresses():
