@@ -97,6 +97,7 @@ def _truncated(text: str, length: int) -> str:
 
 
 def _opengraph(card: dict, url: str, description: str, site_logo) -> str:
+    # The logo is asked for only when the story has no image, as the template did.
     hero = card.get("hero")
     lines = [
         "",
@@ -116,8 +117,8 @@ def _opengraph(card: dict, url: str, description: str, site_logo) -> str:
                 f'  <meta property="og:image:height" content="{_e(og.get("height", ""))}">'
             )
         image += f'\n  <meta property="og:image:alt" content="{_e(hero.get("alt", ""))}">'
-    elif site_logo:
-        logo = _e(absolute_url(site_logo["publisher"]["url"]))
+    elif site_logo is not None and (renditions := site_logo()):
+        logo = _e(absolute_url(renditions["publisher"]["url"]))
         image = f'  <meta property="og:image" content="{logo}">'
     else:
         image = "  "
@@ -192,9 +193,10 @@ def blocks(
     the page's JSON-LD ("" for none: the story is not in this interface's
     language); `authors` the bylines with their ``published_count``; `versions`
     the number of published versions (a link to them from 2); `query_string` the
-    request's (the language switcher keeps it, so the frame writes that one); `site_logo` the
-    site logo's renditions (newsroom/images.py `site_logo`), Open Graph's image
-    for a story without one; `preview_status` the story's state, for a staff
+    request's (the language switcher keeps it, so the frame writes that one);
+    `site_logo` a function giving the site logo's renditions or None
+    (newsroom/images.py `site_logo`), called only for a story without an image,
+    whose Open Graph image the logo is; `preview_status` the story's state, for a staff
     preview (None on a published page). The current language is the page's.
     """
     url = _e(settings.SITE_URL) + _e(path)

@@ -203,7 +203,7 @@ def article_detail(request, slug):
         authors=_authors(version.card),
         versions=version.number,
         slug=article.slug,
-        site_logo=site_logo(),
+        site_logo=site_logo,
         query_string=request.META.get("QUERY_STRING", ""),
     )
     response = render_blocks(request, "articles/article_detail.html", blocks)
@@ -222,7 +222,7 @@ def _preview(request, article, preview=True):
         authors=_authors(rendering.card),
         versions=0,
         slug=article.slug,
-        site_logo=site_logo(),
+        site_logo=site_logo,
         preview_status=article.get_status_display() if preview else None,
         query_string=request.META.get("QUERY_STRING", ""),
     )

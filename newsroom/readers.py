@@ -16,7 +16,12 @@ cookie, a path outside ``PAGE_CACHE_EXCLUDE`` (the admin, static files, probes),
 no redirect to HTTPS owed, a host the site serves. Every other request, and every
 POST, goes through ``MIDDLEWARE`` as before.
 tests/newsroom/test_readers.py holds both handlers to the same answer, byte for
-byte, for every public page type, feed, sitemap and API address.
+byte, for every public page type, feed, sitemap and API address. One difference
+is by design: the session middleware names Cookie in Vary only when the session
+was read, which every answer that reaches the staff session middleware does;
+the few answers a middleware gives before that point (an imported site's
+``/?p=ID`` redirect, imports/middleware.py) now name it too, which only makes a
+shared cache keep them per cookie.
 """
 
 import threading

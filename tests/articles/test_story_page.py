@@ -98,6 +98,24 @@ def test_every_text_a_journalist_writes_is_escaped(card):
         assert tags["og:image:alt"] == f"Le port {HOSTILE}"
 
 
+def test_the_logo_is_asked_for_only_for_a_story_without_an_image():
+    """Open Graph's image is the story's, else the site logo: the logo's renditions
+    (a file, perhaps missing) are not looked for on a story with its own image."""
+    asked = []
+
+    def logo():
+        asked.append(True)
+        return {"publisher": {"url": "/static/logo.webp"}}
+
+    with_image = _blocks(_card(), site_logo=logo)["opengraph"]
+    assert asked == [] and "og.webp" in with_image
+    without = _blocks(_card(hero=None), site_logo=logo)["opengraph"]
+    assert asked == [True] and 'content="http' in without and "/static/logo.webp" in without
+    assert (
+        'property="og:image"' not in _blocks(_card(hero=None), site_logo=lambda: None)["opengraph"]
+    )
+
+
 @pytest.mark.django_db
 def test_a_preview_says_so_and_is_not_indexed_a_published_story_is():
     preview = _blocks(_card(), preview_status="Brouillon")
