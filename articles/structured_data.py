@@ -236,16 +236,16 @@ def _listed_title(story) -> str:
 
 
 # What the story URL's `slug` converter takes: such a slug stands as is in the address.
-_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-_SLUG_STAND_IN = "0slug0"
+PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+SLUG_STAND_IN = "0slug0"
 
 
 @lru_cache(maxsize=32)
 def _story_path_model(language: str, urlconf, script_prefix: str) -> tuple[str, str]:
     """The story address in `language` around its slug: ("/en/articles/", "/")."""
     with translation.override(language):
-        model = reverse("articles:article_detail", kwargs={"slug": _SLUG_STAND_IN})
-    before, _stand_in, after = model.partition(_SLUG_STAND_IN)
+        model = reverse("articles:article_detail", kwargs={"slug": SLUG_STAND_IN})
+    before, _stand_in, after = model.partition(SLUG_STAND_IN)
     return before, after
 
 
@@ -268,7 +268,7 @@ def story_paths(stories, language: str | None = None) -> list[str]:
     )
     paths = []
     for story in stories:
-        if _PLAIN_SLUG.fullmatch(story.slug):
+        if PLAIN_SLUG.fullmatch(story.slug):
             paths.append(f"{before}{story.slug}{after}")
         else:
             with translation.override(language or settings.LANGUAGE_CODE):
