@@ -15,9 +15,6 @@ MAX_DEPTH = 8
 class Region(models.Model):
     """A place a story is about: country > region > département > city."""
 
-    # select_related() path that loads every place above one, as deep as a walk goes.
-    ANCESTRY = "__".join(["parent"] * MAX_DEPTH)
-
     class Level(models.TextChoices):
         COUNTRY = "country", _("country")
         REGION = "region", _("region")
@@ -96,7 +93,8 @@ class Region(models.Model):
     def ancestors(self) -> list["Region"]:
         """The places above this one, largest first, for breadcrumbs (bounded, loop-safe).
 
-        Without a query when loaded with `select_related(Region.ANCESTRY)`.
+        Without a query when each place's parent is already loaded (the region
+        page's `articles.views._place` loads them).
         """
         chain, seen, place = [], {self.pk}, self
         while len(chain) < MAX_DEPTH and place.parent_id is not None:
