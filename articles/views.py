@@ -316,37 +316,9 @@ def region_index(request):
     return render(request, "articles/region_index.html", {"regions": regions})
 
 
-_PLACE_FIELDS = tuple(field.attname for field in Region._meta.concrete_fields)
-# Every place, in one statement compiled once: a region page reads its place, the
-# places above it (breadcrumbs) and those inside it (its stories) from it.
-_every_place = CompiledQuery(
-    Region, lambda: Region.objects.order_by().values_list(*_PLACE_FIELDS), {}
-)
-
-
-def _place(slug):
-    """(the place at `slug`, with the places above it loaded, and the ids of it and
-    the places inside it), or None. One query: the table holds the places a newsroom
-    covers (regions, départements, towns), a row of six short columns each; only
-    the place and those above it become instances."""
-    rows = _every_place()
-    by_pk = {row[0]: row for row in rows}
-    found = next((row for row in rows if row[_PLACE_FIELDS.index("slug")] == slug), None)
-    if found is None:
-        return None
-    parent = _PLACE_FIELDS.index("parent_id")
-    place = from_row(Region, dict(zip(_PLACE_FIELDS, found, strict=True)))
-    below, seen = place, {place.pk}
-    while below.parent_id in by_pk and below.parent_id not in seen:  # bounded like ancestors()
-        above = from_row(Region, dict(zip(_PLACE_FIELDS, by_pk[below.parent_id], strict=True)))
-        below.parent = above
-        below, seen = above, seen | {above.pk}
-    return place, place.self_and_descendant_ids([(row[0], row[parent]) for row in rows])
-
-
 @require_safe
 def region_detail(request, slug):
-    found = _place(slug)
+    found = Region.located(slug)
     if found is None:
         raise Http404
     region, places = found

@@ -143,7 +143,7 @@ class UniqueLookup:
 
     def __init__(self, model, field: str = "slug"):
         self.model = model
-        self.names = [concrete.attname for concrete in model._meta.concrete_fields]
+        self.names = attnames(model)
         unique = model._meta.get_field(field)
         if not unique.unique:
             raise ValueError(f"{model.__name__}.{field} is not unique")
@@ -202,11 +202,11 @@ def from_row(model, values: dict, using: str | None = None):
     return model.from_db(
         using or router.db_for_read(model),
         list(values),
-        [values.get(name, DEFERRED) for name in _attnames(model)],
+        [values.get(name, DEFERRED) for name in attnames(model)],
     )
 
 
 @cache
-def _attnames(model) -> tuple[str, ...]:
+def attnames(model) -> tuple[str, ...]:
     """The attribute names of `model`'s concrete fields, in their order."""
     return tuple(field.attname for field in model._meta.concrete_fields)

@@ -10,7 +10,7 @@ those seven (`reader_middleware`), with `AnonymousReaderMiddleware` in the
 session's place: it gives the request the anonymous user, and the response the
 ``Vary: Cookie`` the session middleware would have given it.
 
-A reader's request (`is_reader_request`) is one the page cache may answer for
+A reader's request is one the page cache may answer for
 anyone (newsroom/pagecache.py `anonymous_request`): GET or HEAD, no session
 cookie, a path outside ``PAGE_CACHE_EXCLUDE`` (the admin, static files, probes),
 no redirect to HTTPS owed, a host the site serves. Every other request, and every
@@ -71,12 +71,6 @@ class AnonymousReaderMiddleware:
         return response
 
 
-def is_reader_request(environ) -> bool:
-    """Whether this WSGI request goes through the reader chain: the page cache's
-    anonymous request (`pagecache.anonymous_request`)."""
-    return anonymous_request(environ)
-
-
 _BUILDING = threading.Lock()
 
 
@@ -104,5 +98,5 @@ class ReaderRouting:
         self.readers = readers or ReaderHandler()
 
     def __call__(self, environ, start_response):
-        handler = self.readers if is_reader_request(environ) else self.application
+        handler = self.readers if anonymous_request(environ) else self.application
         return handler(environ, start_response)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom import fields
+from newsroom.db import CompiledQuery, attnames, from_row
 
 # Country > region > département > city is four levels; a walk of the tree
 # never goes further than this, even through rows written before cycles were
@@ -93,8 +94,7 @@ class Region(models.Model):
     def ancestors(self) -> list["Region"]:
         """The places above this one, largest first, for breadcrumbs (bounded, loop-safe).
 
-        Without a query when each place's parent is already loaded (the region
-        page's `articles.views._place` loads them).
+        Without a query when each place's parent is already loaded (`located`).
         """
         chain, seen, place = [], {self.pk}, self
         while len(chain) < MAX_DEPTH and place.parent_id is not None:
@@ -124,3 +124,31 @@ class Region(models.Model):
                     seen.add(child)
                     queue.append((child, depth + 1))
         return ids
+
+    @staticmethod
+    def located(slug: str) -> tuple["Region", list[int]] | None:
+        """(the place at `slug`, with the places above it loaded for `ancestors()`,
+        and `self_and_descendant_ids()`), or None for an unknown slug.
+
+        One query, compiled once: every place's row (the table holds the places a
+        newsroom covers, six short columns each); only the place and those above it
+        become instances. What a region page reads for its breadcrumbs and stories."""
+        rows = _every_place()
+        names = attnames(Region)
+        slug_at, parent_at = names.index("slug"), names.index("parent_id")
+        found = next((row for row in rows if row[slug_at] == slug), None)
+        if found is None:
+            return None
+        by_pk = {row[0]: row for row in rows}
+        place = from_row(Region, dict(zip(names, found, strict=True)))
+        below, seen = place, {place.pk}
+        while below.parent_id in by_pk and below.parent_id not in seen:  # bounded, as ancestors()
+            above = from_row(Region, dict(zip(names, by_pk[below.parent_id], strict=True)))
+            below.parent = above
+            below, seen = above, seen | {above.pk}
+        return place, place.self_and_descendant_ids([(row[0], row[parent_at]) for row in rows])
+
+
+_every_place = CompiledQuery(
+    Region, lambda: Region.objects.order_by().values_list(*attnames(Region)), {}
+)

@@ -8,7 +8,8 @@ from django.core.handlers.wsgi import WSGIHandler
 
 from articles.models import ArticleRedirect
 from newsroom import readers
-from newsroom.readers import ReaderHandler, ReaderRouting, is_reader_request, reader_middleware
+from newsroom.pagecache import anonymous_request
+from newsroom.readers import ReaderHandler, ReaderRouting, reader_middleware
 from tests.factories import make_article
 from tests.page_types import every_page_type
 from tests.wsgi import serve
@@ -120,8 +121,8 @@ def test_which_requests_are_an_anonymous_readers(method, path, cookie, reader):
         "HTTP_COOKIE": cookie,
         "HTTP_HOST": "testserver",
     }
-    assert is_reader_request(environ) is reader
-    assert is_reader_request({**environ, "HTTP_HOST": "ailleurs.example"}) is False
+    assert anonymous_request(environ) is reader
+    assert anonymous_request({**environ, "HTTP_HOST": "ailleurs.example"}) is False
     routed = []
     routing = ReaderRouting(
         lambda environ, start_response: routed.append("every middleware"),
