@@ -1,5 +1,7 @@
 """RSS and Atom feeds of public stories, site-wide and per region."""
 
+import io
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -10,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.text import xml_text
 
+from . import listing
 from .models import Article, Region
 from .structured_data import absolute, story_paths
 
-FEED_SIZE = 30
+FEED_SIZE = listing.FEED_STORIES
 
 
 def _xml_safe(value):
@@ -36,7 +39,12 @@ class XmlSafeFeedMixin:
     def write(self, outfile, encoding):
         self.feed = {key: _xml_safe(value) for key, value in self.feed.items()}
         self.items = [{key: _xml_safe(value) for key, value in item.items()} for item in self.items]
-        super().write(outfile, encoding)
+        # Written to a string, then to `outfile` (the response) at once: the XML
+        # writer would otherwise send each tag and text to the response through a
+        # text wrapper, some thousand writes per feed.
+        text = io.StringIO()
+        super().write(text, encoding)
+        outfile.write(text.getvalue())
 
 
 class SafeRssFeed(XmlSafeFeedMixin, Rss201rev2Feed):
@@ -68,7 +76,7 @@ class LatestArticlesFeed(Feed):
         return absolute("/flux/articles.rss")
 
     def items(self):
-        return _linked(Article.objects.published().for_listing().latest_first()[:FEED_SIZE])
+        return _linked(listing.latest())
 
     # Titles and introductions come from each story's published version (its card).
     def item_title(self, item):

@@ -1,6 +1,7 @@
 """The first pages of the busiest lists, compiled once per connection.
 
-The front page, the fact-check index, a tag's, an author's and a region's page, as
+The front page, the site's feeds, the fact-check index, a tag's, an author's and a
+region's page, as
 most readers reach them (no position in the address), each run one query of fixed
 shape. Django builds
 and compiles that query at every request: for the front page's two lists, more
@@ -27,6 +28,8 @@ from .models.article import LISTING_FIELDS, VERSION_LISTED
 
 FRONT_STORIES = 12
 FRONT_FACTCHECKS = 6
+# The site's feeds (articles/feeds.py).
+FEED_STORIES = 30
 # A region's list is compiled for each number of places it covers, up to this many
 # (a region and its departments); a place covering more goes through the ORM.
 COMPILED_PLACES = 32
@@ -79,6 +82,11 @@ _front_factchecks = CompiledQuery(
     lambda now: _newest(Article.objects.published(now=now).fact_checked(), FRONT_FACTCHECKS),
     {"now": NOW},
 )
+_latest = CompiledQuery(
+    Article,
+    lambda now: _newest(Article.objects.published(now=now), FEED_STORIES),
+    {"now": NOW},
+)
 _fact_checked = CompiledQuery(
     Article,
     lambda now: _newest(Article.objects.published(now=now).fact_checked(), PAGE_SIZE + 1),
@@ -100,6 +108,11 @@ def front_page() -> tuple[list[Article], list[Article]]:
     """The front page's latest stories and latest fact-checks (two queries)."""
     now = timezone.now()
     return stories(_front_stories(now=now)), stories(_front_factchecks(now=now))
+
+
+def latest() -> list[Article]:
+    """The newest `FEED_STORIES` public stories, newest first: the site's feeds."""
+    return stories(_latest(now=timezone.now()))
 
 
 def fact_checked(request):

@@ -16,16 +16,13 @@ staff preview and the fallback through base.html (templates/articles/
 article_detail.html places them) all use it.
 """
 
-import html
 import unicodedata
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
-from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
@@ -33,6 +30,8 @@ from django.utils.translation import gettext, ngettext
 
 from articles.structured_data import PLAIN_SLUG, SLUG_STAND_IN, story_paths
 from articles.templatetags.authors import author_box
+from newsroom.frame import escaped as _e
+from newsroom.frame import language_links
 from newsroom.site import absolute_url
 
 # The slots of newsroom/frame.py this page fills.
@@ -52,8 +51,7 @@ def _switcher(language: str, urlconf, script_prefix: str) -> tuple[str, ...]:
         for code, _name in settings.LANGUAGES
         for path in story_paths([StandIn], code)
     ]
-    switcher = render_to_string("includes/_languages.html", {"versions": versions})
-    return tuple(switcher.split(SLUG_STAND_IN))
+    return tuple(language_links(versions).split(SLUG_STAND_IN))
 
 
 setting_changed.connect(lambda **_signal: _switcher.cache_clear(), weak=False)
@@ -71,13 +69,6 @@ def languages(slug: str) -> str | None:
     if len(pieces) != len(settings.LANGUAGES):  # a link to each other language, no more
         return None
     return mark_safe(slug.join(pieces))  # a plain slug needs no escaping
-
-
-def _e(value) -> str:
-    """`value` as a template's ``{{ value }}`` writes it: localized, escaped."""
-    if value.__class__ is str:  # most values: no number to localize, not yet safe
-        return html.escape(value)  # what django.utils.html.escape does
-    return conditional_escape(localize(value))
 
 
 def _truncated(text: str, length: int) -> str:

@@ -23,6 +23,8 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from newsroom.context_processors import site_generation
+from newsroom.frame import FrameCache
 from newsroom.images import site_logo
 from newsroom.site import absolute_url as absolute
 
@@ -310,17 +312,31 @@ def collection_page(name: str, path: str, stories) -> dict:
     }
 
 
+# The newsroom and the site as the front page describes them, kept by each worker
+# until the site's generation moves (any change to its pages: newsroom/pagecache.py)
+# or a setting changes.
+_SITE_GRAPH = FrameCache()
+setting_changed.connect(_SITE_GRAPH.clear, dispatch_uid="articles.structured_data.site_graph")
+
+
 def front_page_graph(stories=()) -> list[dict]:
     """The front page: the newsroom (NewsMediaOrganization, with its policy pages), the
     WebSite and the page itself, a CollectionPage of the latest stories."""
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("articles:home")
-    return [publisher(), website(), collection_page(settings.SITE_NAME, path, stories)]
+    generation = site_generation()
+    site = _SITE_GRAPH.get("", generation)
+    if site is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            site = [publisher(), website(), reverse("articles:home")]
+        _SITE_GRAPH.set("", generation, site)
+    organization, web_site, path = site
+    return [organization, web_site, collection_page(settings.SITE_NAME, path, stories)]
 
 
-def author_profile(author) -> dict:
+def author_profile(author, links=None) -> dict:
     """The author page as a ProfilePage whose main entity is the Person, working for
-    the publisher (by its `@id`), with their public e-mail and profiles elsewhere."""
+    the publisher (by its `@id`), with their public e-mail and profiles elsewhere
+    (`links`, their AuthorLinks, when the caller has them)."""
+    links = author.links.all() if links is None else links
     url = canonical(author)
     person = {
         "@type": "Person",
@@ -332,7 +348,7 @@ def author_profile(author) -> dict:
         "email": author.email,
         "image": absolute(author.photo_thumbnail_2x) if author.photo_thumbnail_2x else None,
         "knowsAbout": author.expertise_list,
-        "sameAs": [link.url for link in author.links.all()],
+        "sameAs": [link.url for link in links],
         "worksFor": publisher_reference(),
     }
     return {

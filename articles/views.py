@@ -1,7 +1,6 @@
 """Public pages. Every list goes through `Article.objects.published()`."""
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -11,18 +10,19 @@ from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from newsroom.db import CompiledQuery, UniqueLookup, from_row
+from newsroom.db import CompiledQuery, RowsBy, UniqueLookup, from_row
 from newsroom.frame import render, render_blocks
 from newsroom.images import site_logo
 from newsroom.pagination import dated_page, list_page
 
-from . import listing, record, story_page, structured_data
+from . import list_pages, listing, record, story_page, structured_data
 from .counts import published_counts
 from .diff import compare_content
 from .models import (
     Article,
     ArticleRedirect,
     Author,
+    AuthorLink,
     PublishedVersion,
     Region,
     SitePage,
@@ -36,17 +36,9 @@ from .search import clean_query, has_terms, highlight, search_articles
 def home(request):
     """Front page: latest stories, latest fact-checks, regions."""
     stories, factchecks = listing.front_page()
-    regions = Region.objects.filter(level=Region.Level.REGION)
-    return render(
-        request,
-        "articles/home.html",
-        {
-            "stories": stories,
-            "factchecks": factchecks,
-            "regions": regions,
-            "json_ld": structured_data.json_ld(structured_data.front_page_graph(stories)),
-        },
-    )
+    json_ld = structured_data.json_ld(structured_data.front_page_graph(stories))
+    blocks = list_pages.front_blocks(stories, factchecks, json_ld)
+    return render_blocks(request, "articles/home.html", blocks)
 
 
 def can_preview(user):
@@ -325,15 +317,13 @@ def region_detail(request, slug):
     page = listing.in_region(request, region, places)
     # The larger places it belongs to, below the country: "Normandie › Calvados".
     breadcrumbs = [place for place in region.ancestors() if place.level != Region.Level.COUNTRY]
-    return render(
-        request,
-        "articles/region_detail.html",
-        {"region": region, "page": page, "breadcrumbs": breadcrumbs},
-    )
+    blocks = list_pages.region_blocks(request, region, page, breadcrumbs)
+    return render_blocks(request, "articles/region_detail.html", blocks, page=page)
 
 
 # The lookups of every author and tag page, compiled once (newsroom/db.py).
 _author_by_slug = UniqueLookup(Author)
+_links_of = RowsBy(AuthorLink, "author", stand_in=-(2**62) + 11)
 _tag_by_slug = UniqueLookup(Tag)
 
 
@@ -342,16 +332,12 @@ def author_detail(request, slug):
     author = _author_by_slug(slug)
     if author is None:
         raise Http404
-    prefetch_related_objects([author], "links")
+    links = _links_of(author.pk)
     page = listing.by_author(request, author)
     count = published_counts([author.pk])[author.pk]
-    context = {
-        "author": author,
-        "page": page,
-        "count": count,
-        "json_ld": structured_data.json_ld(structured_data.author_profile(author)),
-    }
-    return render(request, "articles/author_detail.html", context)
+    json_ld = structured_data.json_ld(structured_data.author_profile(author, links))
+    blocks = list_pages.author_blocks(request, author, links, page, count, json_ld)
+    return render_blocks(request, "articles/author_detail.html", blocks, page=page)
 
 
 @require_safe
@@ -362,7 +348,8 @@ def tag_detail(request, slug):
     page = listing.tagged(request, tag)
     if not page.object_list:
         raise Http404  # a tag of unpublished stories only must not reveal their subject
-    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+    blocks = list_pages.tag_blocks(request, tag, page)
+    return render_blocks(request, "articles/tag_detail.html", blocks, page=page)
 
 
 @require_safe

@@ -9,10 +9,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from articles import listing
-from articles.models import Article, Region
-from newsroom.frame import render
+from articles.models import Article
+from newsroom.frame import render, render_blocks
 from newsroom.pagination import dated_page
 
+from . import index_page
 from .models import Claim, EvidenceCapture, Rating
 
 
@@ -26,8 +27,7 @@ def index(request):
     claims and region (what the database can walk in order at a million
     stories), then show each story's published claims of that verdict.
     """
-    ratings = list(Rating.objects.all())
-    regions = list(Region.objects.filter(level=Region.Level.REGION))
+    ratings, regions = index_page.choices()
     rating = next((r for r in ratings if r.slug == request.GET.get("verdict")), None)
     region = next((r for r in regions if r.slug == request.GET.get("region")), None)
     if rating or region:
@@ -51,18 +51,8 @@ def index(request):
         for key, value in (("verdict", rating and rating.slug), ("region", region and region.slug))
         if value
     }
-    return render(
-        request,
-        "factcheck/index.html",
-        {
-            "page": page,
-            "ratings": ratings,
-            "regions": regions,
-            "rating": rating,
-            "region": region,
-            "query_string": urlencode(query),
-        },
-    )
+    blocks = index_page.index_blocks(request, page, rating, region, urlencode(query))
+    return render_blocks(request, "factcheck/index.html", blocks, page=page)
 
 
 VERDICT_CSS_KEY = "factcheck:verdict-css"

@@ -22,18 +22,34 @@ block missing from the frame, a page filling a block that is not a slot), the
 page is rendered through base.html as usual.
 """
 
+import html
 import re
 import threading
 from functools import lru_cache
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.http import HttpResponse
 from django.template.loader import get_template, render_to_string
 from django.template.loader_tags import BlockNode
+from django.urls import (
+    NoReverseMatch,
+    get_script_prefix,
+    get_urlconf,
+    reverse,
+    translate_url,
+)
 from django.utils import translation
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from .context_processors import site_generation
+from .images import site_logo
+from .site import absolute_url
 
 # The blocks a framed page fills, in the order slots.html writes them.
 SLOTS = (
@@ -133,38 +149,170 @@ def render_in_frame(request, template_name: str, context: dict, *, generation: i
     return render_to_string(template_name, context, request)
 
 
-# What slots.html writes for the slots a page leaves, when it is the same on every
-# page (the others are the page's own: `render_blocks`). tests/newsroom/test_frame.py
-# holds every page type to base.html's bytes.
-_CONSTANT_DEFAULTS = {"head_extra": "", "query": ""}
+def escaped(value) -> str:
+    """`value` as a template's ``{{ value }}`` writes it: localized, then escaped
+    (a safe string as it is)."""
+    if value.__class__ is str:  # most values: no number to localize, not yet safe
+        return html.escape(value)  # what django.utils.html.escape does
+    return conditional_escape(localize(value))
 
 
-def _languages(request) -> str:
-    """The language switcher's links for this page: base.html's ``languages``."""
-    from .templatetags.newsroom import language_versions
+def language_versions(request) -> tuple[tuple[str, str, str, bool], ...]:
+    """(code, name, url, is_current) for each interface language of this page.
 
-    return render_to_string(
-        "includes/_languages.html", {"versions": language_versions({"request": request})}
+    The page's own address, as the request resolved it, reversed in each language
+    (its query kept): worked out once per worker for each address, language and
+    URL configuration (`_versions`, the last 2,048). A page not resolved (an
+    error), or whose view has no address in a language, goes through Django's
+    `translate_url`, which resolves the path again first."""
+    path = request.get_full_path() if request else "/"
+    match = getattr(request, "resolver_match", None)
+    current = translation.get_language()
+    versions = None
+    if match and match.url_name:
+        name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        try:
+            kwargs = tuple(sorted(match.kwargs.items()))
+            versions = _versions(
+                current,
+                get_urlconf(),
+                get_script_prefix(),
+                name,
+                tuple(match.args),
+                kwargs,
+                urlsplit(path).query,
+            )
+        except TypeError:  # an argument that cannot be a key: worked out below
+            versions = None
+    if versions is None:
+        versions = tuple(
+            (code, _language_name(code), translate_url(path, code), code == current)
+            for code, _name in settings.LANGUAGES
+        )
+    return versions
+
+
+def _language_name(code: str) -> str:
+    return translation.get_language_info(code)["name_local"]
+
+
+@lru_cache(maxsize=2048)
+def _versions(current, urlconf, script_prefix, name, args, kwargs, query):
+    """`language_versions` of the page the view `name` shows for `args` and `kwargs`,
+    with `query`, in the interface language `current`; None if the view has no
+    address in one of the languages."""
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            try:
+                url = reverse(name, args=args, kwargs=dict(kwargs))
+            except NoReverseMatch:
+                return None
+        url = f"{url}?{query}" if query else url
+        versions.append((code, _language_name(code), url, code == current))
+    return tuple(versions)
+
+
+setting_changed.connect(lambda **_signal: _versions.cache_clear(), weak=False)
+
+
+def language_links(versions) -> str:
+    """The language switcher (base.html's ``languages``): a list with a link to the
+    page in each other language and the current one marked, from `language_versions`."""
+    items = []
+    for code, name, url, current in versions:
+        code, label = escaped(code), escaped(capfirst(name))
+        if current:
+            items.append(f'<li><span aria-current="true" lang="{code}">{label}</span></li>')
+        else:
+            link = f'<a href="{escaped(url)}" hreflang="{code}" lang="{code}">{label}</a>'
+            items.append(f"<li>{link}</li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def _description(request, page, versions):
+    # A translation is written as is, as {% translate %} writes it: trusted text.
+    return gettext("Regional news, verified claim by claim.")
+
+
+def _canonical(request, page, versions):
+    query = getattr(page, "query", "")
+    return (
+        escaped(settings.SITE_URL) + escaped(request.path) + (f"?{escaped(query)}" if query else "")
     )
 
 
-def render_blocks(request, template_name: str, blocks: dict[str, str], status: int = 200):
-    """A page whose own blocks are written in Python (`blocks`: {slot: HTML}, every
-    slot but ``head_extra``, ``query`` and perhaps ``languages``), in the frame of the site's
-    current generation: its text joined, without rendering a template.
+def _alternates(request, page, versions):
+    site = escaped(settings.SITE_URL)
+    return "".join(
+        f'\n  <link rel="alternate" hreflang="{escaped(code)}" href="{site}{escaped(url)}">'
+        for code, _name, url, _current in versions
+    )
+
+
+def _opengraph(request, page, versions):
+    logo = site_logo()
+    image = ""
+    if logo:
+        logo_url = escaped(absolute_url(logo["publisher"]["url"]) or "")
+        image = f'<meta property="og:image" content="{logo_url}">'
+    address = escaped(settings.SITE_URL) + escaped(request.path)
+    return (
+        "\n"
+        '  <meta property="og:type" content="website">\n'
+        f'  <meta property="og:title" content="{escaped(settings.SITE_NAME)}">\n'
+        f'  <meta property="og:description" content="{_description(request, page, versions)}">\n'
+        f'  <meta property="og:url" content="{address}">\n'
+        f"  {image}\n"
+        '  <meta name="twitter:card" content="summary">\n'
+        "  "
+    )
+
+
+# base.html's default for each slot a page leaves: ``slot(request, page, versions)``
+# with the page's list position (`page`, its ``query``) and `language_versions`.
+_DEFAULTS = {
+    "title": lambda request, page, versions: escaped(settings.SITE_NAME),
+    "description": _description,
+    "canonical": _canonical,
+    "alternates": _alternates,
+    "opengraph": _opengraph,
+    "meta": lambda request, page, versions: "",
+    "head_extra": lambda request, page, versions: "",
+    "query": lambda request, page, versions: "",
+    "languages": lambda request, page, versions: language_links(versions),
+    "content": lambda request, page, versions: "",
+}
+# The defaults that read the page's address in each language.
+_NEED_VERSIONS = {"alternates", "languages"}
+
+
+def default_blocks(request, names, page=None) -> dict[str, str]:
+    """base.html's default HTML for each slot of `names`: {slot: HTML}. `page` is the
+    list page shown (a `ListPage`: its ``query`` is part of the canonical address)."""
+    versions = language_versions(request) if _NEED_VERSIONS.intersection(names) else ()
+    return {name: mark_safe(_DEFAULTS[name](request, page, versions)) for name in names}
+
+
+def render_blocks(
+    request, template_name: str, blocks: dict[str, str], status: int = 200, *, page=None
+):
+    """A page whose own blocks are written in Python (`blocks`: {slot: HTML} for
+    some of `SLOTS`), in the frame of the site's current generation: its text
+    joined, without rendering a template. The slots the page leaves get base.html's
+    defaults (`default_blocks`, with the list `page` shown, if any).
 
     `template_name` places ``blocks`` in base.html's blocks (``{{ blocks.title }}``…):
     without a frame, the page is rendered through it, and so through base.html."""
     generation = site_generation()
     frame = _frame(request, translation.get_language(), generation)
-    if frame is not None and set(SLOTS) == {*blocks, *_CONSTANT_DEFAULTS, "languages"}:
-        filled = {**_CONSTANT_DEFAULTS, **blocks}
-        if "languages" not in filled:
-            filled["languages"] = _languages(request)
-        html = "".join(filled[piece] if i % 2 else piece for i, piece in enumerate(frame))
+    if frame is not None and set(blocks) <= set(SLOTS):
+        filled = {**default_blocks(request, [s for s in SLOTS if s not in blocks], page), **blocks}
+        text = "".join(filled[piece] if i % 2 else piece for i, piece in enumerate(frame))
     else:
-        html = render_in_frame(request, template_name, {"blocks": blocks}, generation=generation)
-    return HttpResponse(html, status=status)
+        context = {"blocks": blocks, "page": page}
+        text = render_in_frame(request, template_name, context, generation=generation)
+    return HttpResponse(text, status=status)
 
 
 def render(request, template_name: str, context: dict | None = None, status: int = 200):

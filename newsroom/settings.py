@@ -183,6 +183,9 @@ DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", 3, validate=COUNT
 DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", True)
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with a health check that costs no round trip on an idle
+        # connection (newsroom/postgresql/base.py).
+        _database["ENGINE"] = "newsroom.postgresql"
         _options = _database.setdefault("OPTIONS", {})
         _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
         if DATABASE_PREPARED_STATEMENTS:

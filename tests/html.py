@@ -8,6 +8,7 @@ contains, and nothing hand-written to keep up with HTML's rules.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -96,6 +97,22 @@ class Node:
 def parse(html: str) -> Node:
     """The document of `html`, parsed as the standard library's HTML tokenizer sees it."""
     return Node(_soup(html))
+
+
+def listed_stories(html: str) -> list[str]:
+    """The addresses of the stories a list page shows, in order: its story cards'
+    titles, or the fact-check index's claim cards (a story with several claims once)."""
+    paths = []
+    for heading in parse(html).find_all(cls="card-title"):
+        path = heading.find("a").attrs["href"].partition("#")[0]
+        if path not in paths:
+            paths.append(path)
+    return paths
+
+
+def published_count(html: str) -> int:
+    """The number of published stories an author's page states."""
+    return int(re.sub(r"\D", "", parse(html).find("p", cls="count").text))
 
 
 # What could run script in user-written HTML (rich text, imported archives, previews).

@@ -80,3 +80,21 @@ def story_cards(stories, level: int = 3) -> str:
     """The cards of `stories` (articles loaded `for_listing()`), their titles as
     headings of `level` (2 to 6), in order."""
     return joined_cards(stories, "story", level, lambda article: _render(article, level))
+
+
+@register.simple_tag
+def story_list(stories, level: int = 3) -> str:
+    """The cards of `stories` as a list (articles/list_pages.py `story_list`)."""
+    from ..list_pages import story_list as listed
+
+    return mark_safe(listed(stories, level))  # written escaped
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context) -> str:
+    """The links to the newer and older pages of the list ``page`` of this template,
+    keeping its ``query_string`` (articles/list_pages.py `pagination`)."""
+    from ..list_pages import pagination as links
+
+    request = context["request"]
+    return mark_safe(links(context.get("page"), request.path, context.get("query_string", "")))

@@ -21,45 +21,12 @@ def absolute_url_tag(path):
 
 
 @register.simple_tag(takes_context=True)
-def language_versions(context):
-    """(code, name, url, is_current) for each interface language of this page.
+def frame_default(context, name):
+    """base.html's default for the block `name` (newsroom/frame.py `default_blocks`),
+    for this page's request and list page (``page``, if any)."""
+    from newsroom.frame import default_blocks
 
-    The page's own address, as the request resolved it, reversed in each language
-    (Django's `translate_url` resolves the path again first); pages not resolved
-    (errors) go through `translate_url`."""
-    from django.conf import settings
-    from django.urls import translate_url
-    from django.utils.translation import get_language, get_language_info
-
-    request = context.get("request")
-    path = request.get_full_path() if request else "/"
-    match = getattr(request, "resolver_match", None)
-    current = get_language()
-    versions = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        url = _reversed_in(match, path, code) if match and match.url_name else None
-        url = url or translate_url(path, code)
-        versions.append((code, info["name_local"], url, code == current))
-    return versions
-
-
-def _reversed_in(match, path, code):
-    """`path` (resolved as `match`) in language `code`, its query kept; None if the
-    view has no address in that language."""
-    from urllib.parse import urlsplit
-
-    from django.urls import NoReverseMatch, reverse
-    from django.utils.translation import override
-
-    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
-    with override(code):
-        try:
-            url = reverse(name, args=match.args, kwargs=match.kwargs)
-        except NoReverseMatch:
-            return None
-    query = urlsplit(path).query
-    return f"{url}?{query}" if query else url
+    return default_blocks(context.get("request"), [name], context.get("page"))[name]
 
 
 @register.simple_tag

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
 from articles import story_page
+from newsroom import frame
 from tests.html import parse
 
 TEXTS = [
@@ -41,7 +42,7 @@ def test_introductions_are_cut_as_the_truncatechars_filter_cuts_them(text, lengt
     ["<b>\"a\" & 'b'</b>", mark_safe("<b>sûr</b>"), 1200, 12000, None, gettext_lazy("Draft")],
 )
 def test_values_are_written_as_a_template_writes_them(value):
-    assert story_page._e(value) == conditional_escape(localize(value))
+    assert frame.escaped(value) == conditional_escape(localize(value))
 
 
 HOSTILE = "<script>alert(1)</script>\"'&"

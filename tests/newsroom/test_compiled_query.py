@@ -6,13 +6,15 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import DEFERRED
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles import views
-from articles.models import Article, Author, Status
-from newsroom.db import CompiledQuery, UniqueLookup, from_row
+from articles.models import Article, Author, AuthorLink, Status
+from newsroom.db import CompiledQuery, RowsBy, UniqueLookup, attnames, from_row
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +134,40 @@ def test_from_row_marks_the_state_of_a_saved_row():
     assert instance.title == story.title
 
 
+def test_from_row_gives_the_instance_from_db_gives():
+    """The list pages' rows become instances without Model.__init__'s walk over every
+    field (newsroom/db.py): the same loaded and deferred fields, state and equality."""
+    story = make_article(status=Status.PUBLISHED, title="Lisieux : la basilique restaurée")
+    values = {"id": story.pk, "slug": story.slug, "title": story.title, "region_id": None}
+    fast = from_row(Article, values)
+    slow = Article.from_db(
+        "default", list(values), [values.get(name, DEFERRED) for name in attnames(Article)]
+    )
+    assert fast.__dict__.keys() - {"_state"} == slow.__dict__.keys() - {"_state"}
+    assert fast.get_deferred_fields() == slow.get_deferred_fields()
+    assert (fast._state.adding, fast._state.db) == (slow._state.adding, slow._state.db)
+    assert fast == slow == story
+    assert fast.region is None
+    assert fast.status == Status.PUBLISHED  # deferred: read when asked
+    with pytest.raises(TypeError, match="no fields"):
+        from_row(Article, {"id": story.pk, "not_a_field": 1})
+
+
+def test_from_row_goes_through_from_db_when_a_receiver_sees_new_instances():
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Tag)
+    try:
+        tag = from_row(Tag, {"id": 7, "name": "Marée", "slug": "maree"})
+    finally:
+        post_init.disconnect(receiver, sender=Tag)
+    assert seen == [tag]
+    assert tag._state.adding is False
+
+
 @pytest.mark.parametrize("model", [Author, Tag])
 def test_a_unique_lookup_gives_the_orm_instance_with_every_field(model, django_assert_num_queries):
     """The tag and author pages' lookups (articles/views.py): every field as the ORM
@@ -163,3 +199,20 @@ def test_a_unique_lookup_needs_a_unique_field():
 @pytest.mark.parametrize("path", ["/tags/inconnu/", "/auteurs/inconnu/", "/en/tags/inconnu/"])
 def test_an_unknown_tag_or_author_is_a_404(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_rows_by_gives_the_orm_rows_in_order(django_assert_num_queries):
+    """An author page's links (articles/views.py): the rows the ORM gives, in the
+    model's order, in one query; none for another author or a hostile value."""
+    author = Author.objects.create(name="Yann Le Du", slug="yann-le-du")
+    other = Author.objects.create(name="Soizic Morvan", slug="soizic-morvan")
+    for label in ("Mastodon", "Site", "Bluesky"):
+        AuthorLink.objects.create(author=author, label=label, url=f"https://example.org/{label}")
+    AuthorLink.objects.create(author=other, label="Autre", url="https://example.org/autre")
+    links_of = RowsBy(AuthorLink, "author", stand_in=-(2**62) + 11)
+    with django_assert_num_queries(1):
+        links = links_of(author.pk)
+    assert links == list(author.links.all())
+    assert [link.label for link in links] == ["Mastodon", "Site", "Bluesky"]
+    assert all(link.get_deferred_fields() == set() for link in links)
+    assert links_of(-5) == []

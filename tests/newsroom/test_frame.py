@@ -11,6 +11,7 @@ from django.utils import translation
 
 from articles import story_page, views
 from articles.models import Author, SitePage
+from factcheck import views as factcheck_views
 from newsroom import frame
 from newsroom.context_processors import site_generation
 from newsroom.frame import FRAMES, SLOT_MARK, render_blocks, render_in_frame
@@ -42,15 +43,17 @@ def both_renderings(monkeypatch):
         seen.append((framed, reference, template_name))
         return framed
 
-    def blocks_and_reference(request, template_name, blocks, status=200):
-        response = render_blocks(request, template_name, blocks, status)
-        reference = render_to_string(template_name, {"blocks": blocks}, request)
+    def blocks_and_reference(request, template_name, blocks, status=200, *, page=None):
+        response = render_blocks(request, template_name, blocks, status, page=page)
+        reference = render_to_string(template_name, {"blocks": blocks, "page": page}, request)
         seen.append((response.content.decode(), reference, template_name))
         return response
 
     monkeypatch.setattr(frame, "render_in_frame", framed_and_reference)
-    # The story page's blocks are written in Python (articles/story_page.py), then joined.
+    # The story and list pages' blocks are written in Python (articles/story_page.py,
+    # articles/list_pages.py, factcheck/index_page.py), then joined.
     monkeypatch.setattr(views, "render_blocks", blocks_and_reference)
+    monkeypatch.setattr(factcheck_views, "render_blocks", blocks_and_reference)
     return seen
 
 
@@ -254,3 +257,40 @@ def test_the_story_pages_language_switcher_links_the_story_in_each_language(
     assert link.attrs["hreflang"] == other
     assert link.attrs["href"] == {"fr": "", "en": "/en"}[other] + path + query
     assert switcher.find("span", lang="en" if prefix else "fr").attrs["aria-current"] == "true"
+
+
+def test_the_default_blocks_escape_the_address_and_keep_the_list_position(rf, settings):
+    """base.html's defaults, written in Python (newsroom/frame.py `default_blocks`):
+    what the reader typed in the address comes back escaped, in every block."""
+    settings.SITE_NAME = "Le <Courrier> & Cie"
+    settings.SITE_URL = "https://courrier.example"
+    request = rf.get('/nulle-part/"><script>alert(1)</script>/', {"x": '"><b>'})
+    page = type("Page", (), {"query": "before=2026-11-30T10%3A00%3A00%2B00%3A00_5"})()
+    blocks = frame.default_blocks(request, frame.SLOTS, page)
+    assert "<script>" not in "".join(blocks.values())
+    assert "<b>" not in "".join(blocks.values())
+    assert blocks["title"] == "Le &lt;Courrier&gt; &amp; Cie"
+    assert blocks["canonical"] == (
+        "https://courrier.example/nulle-part/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;/"
+        "?before=2026-11-30T10%3A00%3A00%2B00%3A00_5"
+    )
+    assert 'content="Le &lt;Courrier&gt; &amp; Cie"' in blocks["opengraph"]
+    document = parse(f"<head>{blocks['alternates']}</head><nav>{blocks['languages']}</nav>")
+    hrefs = [link.attrs["href"] for link in document.find_all("link")]
+    assert [link.attrs["hreflang"] for link in document.find_all("link")] == ["fr", "en"]
+    assert all("%22%3E%3Cb%3E" in href or "&quot;" not in href for href in hrefs)
+    assert document.find("span", lang="fr").attrs["aria-current"] == "true"
+    assert document.find("a", lang="en").text == "English"
+
+
+def test_a_page_without_a_list_has_its_plain_address_for_canonical(rf, settings):
+    settings.SITE_URL = "https://courrier.example"
+    request = rf.get("/regions/")
+    assert frame.default_blocks(request, ["canonical"])["canonical"] == (
+        "https://courrier.example/regions/"
+    )
+    assert frame.default_blocks(request, ["meta", "head_extra", "query"]) == {
+        "meta": "",
+        "head_extra": "",
+        "query": "",
+    }

@@ -286,3 +286,68 @@ def test_statement_timeout_reaches_the_server_and_a_cancelled_query_is_a_503(cli
     with mock.patch("articles.views.PublishedVersion.objects.public", slow_query):
         response = client.get("/corrections/")
     assert_unavailable(response, PUBLIC_TEXT)
+
+
+@pytest.fixture
+def idle_connection():
+    """A second connection to the test database, idle (autocommit, no transaction)."""
+    from django.db import connections
+
+    wrapper = connections.create_connection("default")
+    wrapper.ensure_connection()
+    yield wrapper
+    wrapper.close()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_an_idle_live_connection_passes_the_health_check_without_a_query(
+    idle_connection, monkeypatch
+):
+    """newsroom/postgresql/base.py: no SELECT 1 before each request's first query."""
+    from django.db.backends.postgresql import base as django_base
+
+    asked = []
+    monkeypatch.setattr(
+        django_base.DatabaseWrapper, "is_usable", lambda self: asked.append(self) or True
+    )
+    assert idle_connection.is_usable() is True
+    assert asked == []
+    with idle_connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    assert idle_connection.is_usable() is True
+    assert asked == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_a_connection_the_server_ended_fails_the_health_check(idle_connection):
+    """A terminated session (as at a restart) is seen at the next check, and dropped."""
+    import time
+
+    pid = idle_connection.connection.info.backend_pid
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    deadline = time.monotonic() + 5
+    while idle_connection.is_usable() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert idle_connection.is_usable() is False
+    idle_connection.health_check_done = False
+    idle_connection.close_if_health_check_failed()
+    assert idle_connection.connection is None  # dropped: the next query reconnects
+    with idle_connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_a_connection_inside_a_transaction_gets_the_round_trip(monkeypatch):
+    from django.db.backends.postgresql import base as django_base
+
+    asked = []
+    monkeypatch.setattr(
+        django_base.DatabaseWrapper, "is_usable", lambda self: asked.append(self) or True
+    )
+    with connection.cursor() as cursor:  # the test's transaction is open
+        cursor.execute("SELECT 1")
+    assert connection.is_usable() is True
+    assert asked == [connection]
+    assert connection.settings_dict["ENGINE"] == "newsroom.postgresql"
