@@ -34,10 +34,11 @@ FEED_STORIES = 30
 # (a region and its departments); a place covering more goes through the ORM.
 COMPILED_PLACES = 32
 
-# The story's listing fields, then its current version's (the version's story is the story).
+# The story's listing fields, then its current version's (the version's story is the
+# story): the columns of a compiled list's rows (`stories`).
 _STORY_COLUMNS = tuple(Article._meta.get_field(name).attname for name in LISTING_FIELDS)
 _VERSION_COLUMNS = tuple(name for name in VERSION_LISTED if name != "article_id")
-_COLUMNS = (
+COLUMNS = (
     "pk",
     *LISTING_FIELDS,
     *(f"current_version__{name}" for name in _VERSION_COLUMNS),
@@ -69,7 +70,7 @@ def stories(rows) -> list[Article]:
 
 
 def _newest(queryset, count):
-    return queryset.latest_first().values_list(*_COLUMNS)[:count]
+    return queryset.latest_first().values_list(*COLUMNS)[:count]
 
 
 _front_stories = CompiledQuery(

@@ -13,7 +13,7 @@ from taggit.models import Tag
 from newsroom.db import CompiledQuery, RowsBy, UniqueLookup, from_row
 from newsroom.frame import render, render_blocks
 from newsroom.images import site_logo
-from newsroom.pagination import dated_page, list_page
+from newsroom.pagination import dated_page
 
 from . import list_pages, listing, record, story_page, structured_data
 from .counts import published_counts
@@ -29,7 +29,7 @@ from .models import (
     Status,
 )
 from .models.article import VERSION_DEFERRED
-from .search import clean_query, has_terms, highlight, search_articles
+from .search import clean_query, has_terms, highlight, search_page
 
 
 @require_safe
@@ -390,7 +390,7 @@ def search(request):
     searched = has_terms(query)
     page = None
     if searched:
-        page = list_page(request, search_articles(query))
+        page = search_page(request, query)
         for article in page.object_list:
             snippet = highlight(getattr(article, "snippet", ""))
             article.highlighted = snippet or article.card.introduction

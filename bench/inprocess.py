@@ -25,6 +25,7 @@ import os
 import sys
 import tempfile
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -58,7 +59,11 @@ def main():
     from articles.models import Article, Author, Region
     from newsroom.wsgi import application
 
-    story = Article.objects.published().order_by("-published_at").values_list("slug", flat=True)[0]
+    story, title = (
+        Article.objects.published().order_by("-published_at").values_list("slug", "title")[0]
+    )
+    # The words `make bench` searches for: the place in the newest story's title.
+    word = urllib.parse.quote_plus(title.split(" à ")[-1] if " à " in title else title.split()[0])
     tag = (
         Tag.objects.annotate(n=Count("taggit_taggeditem_items"))
         .order_by("-n")
@@ -134,7 +139,7 @@ def main():
         ("region page", application, f"/regions/{region}/"),
         ("author page", application, f"/auteurs/{author}/"),
         ("fact-check index", application, "/verifications/"),
-        ("search", application, "/recherche/?q=port"),
+        ("search", application, f"/recherche/?q={word}"),
         ("RSS feed", application, "/flux/articles.rss"),
         ("robots.txt (Django's floor)", application, "/robots.txt"),
         ("trivial WSGI app, story bytes", trivial, story_path),

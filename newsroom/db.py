@@ -10,7 +10,7 @@ connection (the reader's story lookup, the lists' first pages), and runs it as a
 statement PostgreSQL prepared (`prepared`).
 """
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from functools import cache
 from weakref import WeakKeyDictionary
@@ -80,12 +80,19 @@ class CompiledQuery:
     Raises ``TypeError`` if a call does not give exactly the named values, and
     ``ValueError`` at the first call if a stand-in is not exactly one of the compiled
     parameters (the query's shape does not suit this class).
+
+    A parameter named in `repeated` may stand in several places of the query (a
+    search's words in its filter, its rank and its excerpt): each place takes the
+    value. With `prepare` (the default), the statement is prepared on the server
+    (`prepared`); a query whose best plan depends on its values (a search) is not.
     """
 
-    def __init__(self, model, build, parameters: dict):
+    def __init__(self, model, build, parameters: dict, *, repeated=(), prepare=True):
         self.model = model
         self.build = build
         self.parameters = parameters
+        self.repeated = frozenset(repeated)
+        self.prepare = prepare
         # One compilation per connection object: Django's connections are per thread,
         # and the converters receive the connection that runs the query.
         self._compiled = WeakKeyDictionary()
@@ -104,9 +111,9 @@ class CompiledQuery:
         for name, stand_in in stand_ins.items():
             adapted = self._adapt(name, stand_in, connection)
             found = [i for i, param in enumerate(params) if param == adapted]
-            if len(found) != 1:
+            if not found or (len(found) > 1 and name not in self.repeated):
                 raise ValueError(f"{name!r} appears {len(found)} times in {sql}")
-            positions[name] = found[0]
+            positions[name] = found
         expressions = [selected[0] for selected in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(expressions)
         return sql, params, positions, converters
@@ -121,8 +128,11 @@ class CompiledQuery:
         sql, params, positions, converters = compiled
         params = list(params)
         for name, value in values.items():
-            params[positions[name]] = self._adapt(name, value, connection)
-        with prepared(using=connection.alias), connection.cursor() as cursor:
+            adapted = self._adapt(name, value, connection)
+            for position in positions[name]:
+                params[position] = adapted
+        preparing = prepared(using=connection.alias) if self.prepare else nullcontext()
+        with preparing, connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = [list(row) for row in cursor.fetchall()]
         for row in rows:

@@ -223,3 +223,30 @@ def test_excerpts_come_from_the_published_text(client, db):
     text = body(client.get("/recherche/", {"q": "digue Granville"}))
     assert "commencent lundi" in text
     assert "non relue" not in text
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    "query", ["Lisieux", "marché couvert", '"le port" -digue', "x' OR 1=1 --", "<b>halle</b>"]
+)
+def test_the_compiled_first_page_is_the_orms(rf, db, query):
+    """The first page of a search is compiled once per connection (articles/search.py):
+    the same stories, order and excerpts as the ORM's query for the same words."""
+    from articles.search import search_page
+    from newsroom.pagination import list_page
+
+    for n in range(23):
+        make_article(
+            title=f"Lisieux : le marché couvert et le port rouvrent ({n})",
+            introduction="La halle du marché couvert de Lisieux <b>rouvre</b> après travaux.",
+            status="published",
+        )
+    request = rf.get("/recherche/", {"q": query})
+    compiled = search_page(request, query)
+    reference = list_page(request, search_articles(query))
+    assert [s.pk for s in compiled.object_list] == [s.pk for s in reference.object_list]
+    assert [s.snippet for s in compiled.object_list] == [s.snippet for s in reference.object_list]
+    assert [s.card.title for s in compiled.object_list] == [
+        s.card.title for s in reference.object_list
+    ]
+    assert compiled.has_next == reference.has_next

@@ -216,3 +216,23 @@ def test_rows_by_gives_the_orm_rows_in_order(django_assert_num_queries):
     assert [link.label for link in links] == ["Mastodon", "Site", "Bluesky"]
     assert all(link.get_deferred_fields() == set() for link in links)
     assert links_of(-5) == []
+
+
+def test_a_repeated_parameter_takes_its_value_in_every_place():
+    """A search's words stand in its filter, rank and excerpt (articles/search.py)."""
+    story = make_article(status=Status.PUBLISHED, title="Honfleur : le vieux bassin")
+    make_article(status=Status.PUBLISHED, title="Deauville : les planches")
+
+    def titled(title):
+        return (
+            Article.objects.filter(title=title, slug__gt="")
+            .exclude(title__lt=title)
+            .values_list("pk")
+        )
+
+    stand_in = (Article._meta.get_field("title"), "stand-in title 5c1e")
+    with pytest.raises(ValueError, match="appears 2 times"):
+        CompiledQuery(Article, titled, {"title": stand_in})(title=story.title)
+    repeated = CompiledQuery(Article, titled, {"title": stand_in}, repeated={"title"})
+    assert repeated(title=story.title) == [(story.pk,)]
+    assert repeated(title="Ailleurs") == []
