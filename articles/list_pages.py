@@ -13,8 +13,8 @@ plain string formatting, with the same escaping (`escaped`: what a template's
 Translations are written as ``{% translate %}`` writes them (trusted text), and
 the values put into them escaped, as ``{% blocktranslate %}`` does.
 
-The same functions serve the templates that still show a list (the front page,
-the search, the fact-check index, the corrections log) through the
+The same functions serve the fact-check index (factcheck/index_page.py) and the
+templates that still show a list (the search, the corrections log) through the
 ``{% story_list %}`` and ``{% pagination %}`` tags, so each piece of HTML is
 written once.
 """
