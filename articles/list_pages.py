@@ -31,7 +31,8 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
 from newsroom.context_processors import site_generation
-from newsroom.frame import FrameCache, escaped
+from newsroom.db import on_primary
+from newsroom.frame import SILENT_CHANGE_SECONDS, FrameCache, escaped
 from newsroom.markup import safe_html
 
 from . import structured_data
@@ -190,8 +191,9 @@ def author_blocks(request, author, links, page, count: int, json_ld: str) -> dic
 
 
 # The front page's list of regions in each language, kept by each worker until the
-# site's generation moves (a change to any place forgets every page).
-_REGION_LISTS = FrameCache()
+# site's generation moves (a change to any place forgets every page), five minutes
+# at most.
+_REGION_LISTS = FrameCache(max_age=SILENT_CHANGE_SECONDS)
 setting_changed.connect(_REGION_LISTS.clear, dispatch_uid="articles.list_pages.regions")
 
 
@@ -199,9 +201,11 @@ def _region_list() -> str:
     language, generation = translation.get_language(), site_generation()
     held = _REGION_LISTS.get(language, generation)
     if held is None:
+        with on_primary():  # where the change that moved the generation was written
+            regions = list(Region.objects.filter(level=Region.Level.REGION))
         items = "".join(
             f'<li><a href="{escaped(region.get_absolute_url())}">{escaped(region.name)}</a></li>'
-            for region in Region.objects.filter(level=Region.Level.REGION)
+            for region in regions
         )
         held = f'<ul class="region-list">{items}</ul>'
         _REGION_LISTS.set(language, generation, held)

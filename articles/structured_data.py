@@ -24,7 +24,8 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from newsroom.context_processors import site_generation
-from newsroom.frame import FrameCache
+from newsroom.db import on_primary
+from newsroom.frame import SILENT_CHANGE_SECONDS, FrameCache
 from newsroom.images import site_logo
 from newsroom.site import absolute_url as absolute
 
@@ -313,9 +314,9 @@ def collection_page(name: str, path: str, stories) -> dict:
 
 
 # The newsroom and the site as the front page describes them, kept by each worker
-# until the site's generation moves (any change to its pages: newsroom/pagecache.py)
-# or a setting changes.
-_SITE_GRAPH = FrameCache()
+# until the site's generation moves (any change to its pages: newsroom/pagecache.py),
+# a setting changes, or five minutes have passed.
+_SITE_GRAPH = FrameCache(max_age=SILENT_CHANGE_SECONDS)
 setting_changed.connect(_SITE_GRAPH.clear, dispatch_uid="articles.structured_data.site_graph")
 
 
@@ -325,7 +326,7 @@ def front_page_graph(stories=()) -> list[dict]:
     generation = site_generation()
     site = _SITE_GRAPH.get("", generation)
     if site is None:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(settings.LANGUAGE_CODE), on_primary():
             site = [publisher(), website(), reverse("articles:home")]
         _SITE_GRAPH.set("", generation, site)
     organization, web_site, path = site

@@ -3,8 +3,8 @@ are: articles/list_pages.py), and the filters' choices kept by each worker.
 
 The verdicts and the regions the filters offer change only when an editor changes
 them, and any such change moves the site's generation (newsroom/pagecache.py): each
-worker keeps them, with the form they make, until it moves, instead of two queries
-and a form rendered at each request.
+worker keeps them until it moves (or five minutes have passed: `FrameCache`),
+instead of two queries at each request.
 """
 
 from django.conf import settings
@@ -16,12 +16,13 @@ from django.utils.translation import gettext
 from articles.list_pages import collection_script, pagination
 from articles.models import Region
 from newsroom.context_processors import site_generation
-from newsroom.frame import FrameCache, escaped
+from newsroom.db import on_primary
+from newsroom.frame import SILENT_CHANGE_SECONDS, FrameCache, escaped
 
 from .models import Rating
 from .templatetags.factcheck import claim_cards
 
-_CHOICES = FrameCache()
+_CHOICES = FrameCache(max_age=SILENT_CHANGE_SECONDS)
 setting_changed.connect(_CHOICES.clear, dispatch_uid="factcheck.index_page.choices")
 
 
@@ -30,7 +31,10 @@ def choices() -> tuple[list[Rating], list[Region]]:
     generation = site_generation()
     held = _CHOICES.get("", generation)
     if held is None:
-        held = (list(Rating.objects.all()), list(Region.objects.filter(level=Region.Level.REGION)))
+        with on_primary():  # where the change that moved the generation was written
+            ratings = list(Rating.objects.all())
+            regions = list(Region.objects.filter(level=Region.Level.REGION))
+        held = (ratings, regions)
         _CHOICES.set("", generation, held)
     return held
 

@@ -13,6 +13,7 @@ statement PostgreSQL prepared (`prepared`).
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from functools import cache
+from inspect import getattr_static
 from weakref import WeakKeyDictionary
 
 import psycopg
@@ -20,6 +21,8 @@ from django.conf import settings
 from django.db import connections, router
 from django.db.models import DEFERRED, Model
 from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 
 _pinned = ContextVar("newsroom_db_pinned_to_primary", default=True)
@@ -39,6 +42,21 @@ class PrimaryReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db == "default"
+
+
+@contextmanager
+def on_primary():
+    """Reads in this block go to the primary database, even on a reader's request.
+
+    For what a worker keeps until the site's generation moves (newsroom/frame.py
+    `FrameCache`): the change that moved it was written on the primary, and a
+    replica still catching up would have the worker keep the old rows under the
+    new generation."""
+    token = _pinned.set(True)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
 
 
 class ReplicaRoutingMiddleware:
@@ -262,8 +280,20 @@ def from_row(model, values: dict, using: str | None = None):
 @cache
 def _plain(model) -> bool:
     """Whether `model` makes its instances as Django's Model does (no ``__init__`` or
-    ``from_db`` of its own)."""
-    return model.__init__ is Model.__init__ and model.from_db.__func__ is Model.from_db.__func__
+    ``from_db`` of its own) and stores each field's value as given (Django's own
+    descriptors: a field whose descriptor turns a value into another, a partial date
+    say, goes through ``from_db``)."""
+    return (
+        model.__init__ is Model.__init__
+        and model.from_db.__func__ is Model.from_db.__func__
+        and all(
+            type(getattr_static(model, field.attname, None)) in _PLAIN_DESCRIPTORS
+            for field in model._meta.concrete_fields
+        )
+    )
+
+
+_PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
 
 
 @cache

@@ -25,6 +25,7 @@ page is rendered through base.html as usual.
 import html
 import re
 import threading
+import time
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -71,21 +72,30 @@ _FRAME_MARK = re.compile("\x00frame:([a-z_]+)\x00")
 
 
 class FrameCache:
-    """The cut frames of this worker: {(language, site generation): pieces}, where
-    pieces alternate the frame's text and slot names (text, slot, text, …, text).
-    Only the newest generation of each language is kept."""
+    """What this worker keeps for each language until the site's generation moves:
+    the cut frames ({language: (generation, pieces)}, where pieces alternate the
+    frame's text and slot names: text, slot, text, …, text), and other values made
+    from what only a change that moves the generation changes. Only the newest
+    generation of each language is kept; with `max_age` (seconds), a value is also
+    made again after that long, for the changes no signal reports (a
+    ``QuerySet.update()``, a data migration)."""
 
-    def __init__(self):
-        self._frames: dict[str, tuple[int, list[str]]] = {}
+    def __init__(self, max_age: float | None = None):
+        self._frames: dict[str, tuple[int, float, object]] = {}
         self._lock = threading.Lock()
+        self.max_age = max_age
 
-    def get(self, language: str, generation: int) -> list[str] | None:
+    def get(self, language: str, generation: int):
         held = self._frames.get(language)
-        return held[1] if held and held[0] == generation else None
+        if held is None or held[0] != generation:
+            return None
+        if self.max_age is not None and time.monotonic() - held[1] > self.max_age:
+            return None
+        return held[2]
 
-    def set(self, language: str, generation: int, pieces: list[str]) -> None:
+    def set(self, language: str, generation: int, pieces) -> None:
         with self._lock:
-            self._frames[language] = (generation, pieces)
+            self._frames[language] = (generation, time.monotonic(), pieces)
 
     def clear(self, **_signal) -> None:
         with self._lock:
@@ -93,6 +103,10 @@ class FrameCache:
 
 
 FRAMES = FrameCache()
+# How long the values kept by generation (other than the frame) are kept at most:
+# a change no signal reports (a ``QuerySet.update()``, a data migration) shows
+# within this many seconds.
+SILENT_CHANGE_SECONDS = 300
 # A frame holds settings (the site's name and address): a test that changes them
 # gets a new frame.
 setting_changed.connect(FRAMES.clear, dispatch_uid="newsroom.frame.clear")
@@ -161,8 +175,8 @@ def language_versions(request) -> tuple[tuple[str, str, str, bool], ...]:
     """(code, name, url, is_current) for each interface language of this page.
 
     The page's own address, as the request resolved it, reversed in each language
-    (its query kept): worked out once per worker for each address, language and
-    URL configuration (`_versions`, the last 2,048). A page not resolved (an
+    (its query kept): worked out once per worker for each view and arguments,
+    language and URL configuration (`_versions`, the last 2,048). A page not resolved (an
     error), or whose view has no address in a language, goes through Django's
     `translate_url`, which resolves the path again first."""
     path = request.get_full_path() if request else "/"
@@ -174,16 +188,15 @@ def language_versions(request) -> tuple[tuple[str, str, str, bool], ...]:
         try:
             kwargs = tuple(sorted(match.kwargs.items()))
             versions = _versions(
-                current,
-                get_urlconf(),
-                get_script_prefix(),
-                name,
-                tuple(match.args),
-                kwargs,
-                urlsplit(path).query,
+                current, get_urlconf(), get_script_prefix(), name, tuple(match.args), kwargs
             )
         except TypeError:  # an argument that cannot be a key: worked out below
             versions = None
+        # The query is kept in the links, not in the key: every search and tracking
+        # parameter would otherwise be an entry, and push the pages' out.
+        query = urlsplit(path).query
+        if versions is not None and query:
+            versions = tuple((c, n, f"{url}?{query}", now) for c, n, url, now in versions)
     if versions is None:
         versions = tuple(
             (code, _language_name(code), translate_url(path, code), code == current)
@@ -197,9 +210,9 @@ def _language_name(code: str) -> str:
 
 
 @lru_cache(maxsize=2048)
-def _versions(current, urlconf, script_prefix, name, args, kwargs, query):
-    """`language_versions` of the page the view `name` shows for `args` and `kwargs`,
-    with `query`, in the interface language `current`; None if the view has no
+def _versions(current, urlconf, script_prefix, name, args, kwargs):
+    """`language_versions` of the page the view `name` shows for `args` and `kwargs`
+    (without a query), in the interface language `current`; None if the view has no
     address in one of the languages."""
     versions = []
     for code, _name in settings.LANGUAGES:
@@ -208,7 +221,6 @@ def _versions(current, urlconf, script_prefix, name, args, kwargs, query):
                 url = reverse(name, args=args, kwargs=dict(kwargs))
             except NoReverseMatch:
                 return None
-        url = f"{url}?{query}" if query else url
         versions.append((code, _language_name(code), url, code == current))
     return tuple(versions)
 
@@ -237,9 +249,8 @@ def _description(request, page, versions):
 
 def _canonical(request, page, versions):
     query = getattr(page, "query", "")
-    return (
-        escaped(settings.SITE_URL) + escaped(request.path) + (f"?{escaped(query)}" if query else "")
-    )
+    address = escaped(settings.SITE_URL) + escaped(request.path if request else "")
+    return f"{address}?{escaped(query)}" if query else address
 
 
 def _alternates(request, page, versions):
@@ -256,7 +267,7 @@ def _opengraph(request, page, versions):
     if logo:
         logo_url = escaped(absolute_url(logo["publisher"]["url"]) or "")
         image = f'<meta property="og:image" content="{logo_url}">'
-    address = escaped(settings.SITE_URL) + escaped(request.path)
+    address = escaped(settings.SITE_URL) + escaped(request.path if request else "")
     return (
         "\n"
         '  <meta property="og:type" content="website">\n'

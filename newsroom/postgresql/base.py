@@ -9,28 +9,46 @@ page, about 5% of the request's CPU, in the worker and in PostgreSQL.
 
 A session the server ends is not silent: PostgreSQL sends its last message (a
 FATAL error: "terminating connection due to administrator command") and closes
-the socket, so an idle connection that died has something to read. Here, an idle
-connection (no transaction open) with nothing waiting on its socket is usable at
-once; one with something waiting, or inside a transaction, gets Django's
-``SELECT 1``, which drops it when it fails. A server that vanished without a word
-(a host powered off, a cable cut) is seen by neither check until the network's
-timeouts: the statement and connect timeouts bound that (docs/operations.md).
+the socket, so an idle connection that died has something to read. Here, a
+connection used in the last `TRUSTED_IDLE_SECONDS`, idle (no transaction open)
+and with nothing waiting on its socket, is usable at once; any other gets
+Django's ``SELECT 1``, which drops it when it fails. The time limit is for what
+ends a connection without a word: a NAT or a load balancer that forgets an idle
+connection (after minutes: AWS's network load balancer after 350 s) resets it
+only at the next packet, which the round trip sends and a poll does not. A busy
+worker uses its connection every few seconds and never sends the round trip.
 
 Settings use this backend for every PostgreSQL database (newsroom/settings.py).
 """
 
 import select
+import time
 
 from django.db.backends.postgresql import base
 from psycopg import pq
 
+# Below the idle timeouts of the NATs and load balancers a connection may cross.
+TRUSTED_IDLE_SECONDS = 10
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    used_at = 0.0  # time.monotonic() of the connection's last cursor
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        self.used_at = time.monotonic()
+        return connection
+
+    def create_cursor(self, name=None):
+        self.used_at = time.monotonic()
+        return super().create_cursor(name)
+
     def is_usable(self) -> bool:
         connection = self.connection
         if connection is None or connection.closed:
             return False
-        if connection.info.transaction_status == pq.TransactionStatus.IDLE:
+        recent = time.monotonic() - self.used_at < TRUSTED_IDLE_SECONDS
+        if recent and connection.info.transaction_status == pq.TransactionStatus.IDLE:
             try:
                 poller = select.poll()
                 poller.register(connection.fileno(), select.POLLIN | select.POLLPRI)

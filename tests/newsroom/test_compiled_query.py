@@ -236,3 +236,30 @@ def test_a_repeated_parameter_takes_its_value_in_every_place():
     repeated = CompiledQuery(Article, titled, {"title": stand_in}, repeated={"title"})
     assert repeated(title=story.title) == [(story.pk,)]
     assert repeated(title="Ailleurs") == []
+
+
+def test_a_model_whose_field_turns_values_into_others_goes_through_from_db():
+    """A partial date's descriptor makes "2025-03" a PartialDate: from_row keeps that."""
+    from articles.models import Quote
+    from newsroom.partialdates import PartialDate
+
+    quote = from_row(Quote, {"id": 1, "said_on": "2025-03"})
+    assert isinstance(quote.said_on, PartialDate)
+    assert from_row(Article, {"id": 1, "slug": "a"}).slug == "a"
+
+
+def test_reads_on_primary_go_to_the_primary_even_on_a_readers_request(monkeypatch):
+    from django.conf import settings
+
+    from newsroom import db
+
+    monkeypatch.setitem(settings.DATABASES, "replica", settings.DATABASES["default"])
+    router = db.PrimaryReplicaRouter()
+    token = db._pinned.set(False)  # a reader's request
+    try:
+        assert router.db_for_read(Article) == "replica"
+        with db.on_primary():
+            assert router.db_for_read(Article) == "default"
+        assert router.db_for_read(Article) == "replica"
+    finally:
+        db._pinned.reset(token)

@@ -294,3 +294,29 @@ def test_a_page_without_a_list_has_its_plain_address_for_canonical(rf, settings)
         "head_extra": "",
         "query": "",
     }
+
+
+def test_values_kept_by_generation_are_made_again_after_their_time(monkeypatch):
+    """A change no signal reports (a QuerySet.update()) shows within max_age."""
+    import time
+
+    kept = frame.FrameCache(max_age=300)
+    kept.set("", 7, "gardé")
+    assert kept.get("", 7) == "gardé"
+    assert kept.get("", 8) is None  # the generation moved
+    now = time.monotonic()
+    monkeypatch.setattr(frame.time, "monotonic", lambda: now + 301)
+    assert kept.get("", 7) is None
+    assert frame.FrameCache().get("", 7) is None
+
+
+def test_the_language_links_keep_the_query_without_a_memo_entry_per_query(client):
+    """Every search or tracking parameter would otherwise take an entry of the memo."""
+    make_article(status="published", slug="vire-le-marche")
+    client.get("/tags/")  # any first request
+    frame._versions.cache_clear()
+    for n in range(5):
+        document = page(client, f"/regions/normandie/?utm_source=lettre{n}")
+        link = document.find("nav", cls="languages").find("a", lang="en")
+        assert link.attrs["href"] == f"/en/regions/normandie/?utm_source=lettre{n}"
+    assert frame._versions.cache_info().currsize == 1

@@ -351,3 +351,25 @@ def test_a_connection_inside_a_transaction_gets_the_round_trip(monkeypatch):
     assert connection.is_usable() is True
     assert asked == [connection]
     assert connection.settings_dict["ENGINE"] == "newsroom.postgresql"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_a_connection_idle_for_long_gets_the_round_trip(idle_connection, monkeypatch):
+    """A NAT or load balancer may have forgotten it without a word: only a packet
+    tells (newsroom/postgresql/base.py)."""
+    from django.db.backends.postgresql import base as django_base
+
+    from newsroom.postgresql.base import TRUSTED_IDLE_SECONDS
+
+    asked = []
+    monkeypatch.setattr(
+        django_base.DatabaseWrapper, "is_usable", lambda self: asked.append(self) or True
+    )
+    idle_connection.used_at -= TRUSTED_IDLE_SECONDS + 1
+    assert idle_connection.is_usable() is True
+    assert asked == [idle_connection]
+    with idle_connection.cursor():  # used again: trusted again
+        pass
+    asked.clear()
+    assert idle_connection.is_usable() is True
+    assert asked == []
