@@ -14,7 +14,13 @@ story's own parts: 0.6 of 1.2 ms of CPU. Public views call `render` (in place of
   `templates/frame/slots.html` instead of base.html (its template says
   ``{% extends frame_template|default:"base.html" %}``), which writes the blocks one after
   the other between marks, with base.html's default for each block the page
-  leaves (from the includes under templates/frame/ that base.html uses too).
+  leaves (`default_blocks`, which base.html calls too, through
+  ``{% frame_default %}``).
+
+Pages whose blocks are written in Python (the story page: articles/story_page.py;
+the lists: articles/list_pages.py, factcheck/index_page.py) call `render_blocks`,
+which joins them into the frame with the defaults for the slots they leave,
+without rendering a template.
 
 Each block goes into its slot. The page is byte for byte the one base.html gives
 (tests/newsroom/test_frame.py); whenever it could not be (a mark in a text, a
