@@ -30,8 +30,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
-from newsroom.context_processors import site_generation
-from newsroom.db import on_primary
 from newsroom.frame import SILENT_CHANGE_SECONDS, FrameCache, escaped
 from newsroom.markup import safe_html
 
@@ -198,18 +196,14 @@ setting_changed.connect(_REGION_LISTS.clear, dispatch_uid="articles.list_pages.r
 
 
 def _region_list() -> str:
-    language, generation = translation.get_language(), site_generation()
-    held = _REGION_LISTS.get(language, generation)
-    if held is None:
-        with on_primary():  # where the change that moved the generation was written
-            regions = list(Region.objects.filter(level=Region.Level.REGION))
+    def make():
         items = "".join(
             f'<li><a href="{escaped(region.get_absolute_url())}">{escaped(region.name)}</a></li>'
-            for region in regions
+            for region in Region.objects.filter(level=Region.Level.REGION)
         )
-        held = f'<ul class="region-list">{items}</ul>'
-        _REGION_LISTS.set(language, generation, held)
-    return held
+        return f'<ul class="region-list">{items}</ul>'
+
+    return _REGION_LISTS.kept(translation.get_language(), make)
 
 
 def front_blocks(stories, factchecks, json_ld: str) -> dict[str, SafeString]:

@@ -23,8 +23,6 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
-from newsroom.context_processors import site_generation
-from newsroom.db import on_primary
 from newsroom.frame import SILENT_CHANGE_SECONDS, FrameCache
 from newsroom.images import site_logo
 from newsroom.site import absolute_url as absolute
@@ -323,13 +321,12 @@ setting_changed.connect(_SITE_GRAPH.clear, dispatch_uid="articles.structured_dat
 def front_page_graph(stories=()) -> list[dict]:
     """The front page: the newsroom (NewsMediaOrganization, with its policy pages), the
     WebSite and the page itself, a CollectionPage of the latest stories."""
-    generation = site_generation()
-    site = _SITE_GRAPH.get("", generation)
-    if site is None:
-        with translation.override(settings.LANGUAGE_CODE), on_primary():
-            site = [publisher(), website(), reverse("articles:home")]
-        _SITE_GRAPH.set("", generation, site)
-    organization, web_site, path = site
+
+    def make():
+        with translation.override(settings.LANGUAGE_CODE):
+            return [publisher(), website(), reverse("articles:home")]
+
+    organization, web_site, path = _SITE_GRAPH.kept("", make)
     return [organization, web_site, collection_page(settings.SITE_NAME, path, stories)]
 
 

@@ -15,8 +15,6 @@ from django.utils.translation import gettext
 
 from articles.list_pages import collection_script, pagination
 from articles.models import Region
-from newsroom.context_processors import site_generation
-from newsroom.db import on_primary
 from newsroom.frame import SILENT_CHANGE_SECONDS, FrameCache, escaped
 
 from .models import Rating
@@ -28,15 +26,13 @@ setting_changed.connect(_CHOICES.clear, dispatch_uid="factcheck.index_page.choic
 
 def choices() -> tuple[list[Rating], list[Region]]:
     """Every verdict and every region, in their order: what the filters offer."""
-    generation = site_generation()
-    held = _CHOICES.get("", generation)
-    if held is None:
-        with on_primary():  # where the change that moved the generation was written
-            ratings = list(Rating.objects.all())
-            regions = list(Region.objects.filter(level=Region.Level.REGION))
-        held = (ratings, regions)
-        _CHOICES.set("", generation, held)
-    return held
+    return _CHOICES.kept(
+        "",
+        lambda: (
+            list(Rating.objects.all()),
+            list(Region.objects.filter(level=Region.Level.REGION)),
+        ),
+    )
 
 
 def _options(choices, chosen, label) -> str:

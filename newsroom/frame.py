@@ -103,6 +103,21 @@ class FrameCache:
         with self._lock:
             self._frames[language] = (generation, time.monotonic(), pieces)
 
+    def kept(self, language: str, make):
+        """The value kept for `language` and the site's current generation, or
+        ``make()``'s, then kept: made from the primary database (where the change
+        that moved the generation was written; a replica may still hold the old
+        rows)."""
+        from .db import on_primary
+
+        generation = site_generation()
+        held = self.get(language, generation)
+        if held is None:
+            with on_primary():
+                held = make()
+            self.set(language, generation, held)
+        return held
+
     def clear(self, **_signal) -> None:
         with self._lock:
             self._frames.clear()
