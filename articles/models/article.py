@@ -356,9 +356,15 @@ class Article(models.Model):
             ("change_any_article", _("Can change any article, whatever its status")),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # Lists read stories newest first, ties in id order (`latest_first`): with
+            # the id in the index, a list's LIMIT stops the scan after its rows, even
+            # where many stories share a time (a batch scheduled for 6:00).
             models.Index(
-                fields=["region", "status", "-published_at"], name="article_region_pub_idx"
+                fields=["status", "-published_at", "-id"], name="article_status_pub_id_idx"
+            ),
+            models.Index(
+                fields=["region", "status", "-published_at", "-id"],
+                name="article_region_pub_id_idx",
             ),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
             # The sitemaps' last modification: the latest edit of a public story.
