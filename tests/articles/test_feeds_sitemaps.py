@@ -222,3 +222,74 @@ def test_sitemap_index_lastmod_is_the_latest_publication_or_edit(db):
     Article.objects.filter(pk=older.pk).update(content_updated_at=edited)
     Article.objects.filter(pk=draft.pk).update(content_updated_at=edited + timezone.timedelta(1))
     assert sitemap.get_latest_lastmod() == edited
+
+
+FEEDS = [
+    "/flux/articles.rss",
+    "/flux/articles.atom",
+    "/flux/regions/normandie.rss",
+]
+
+
+@pytest.fixture
+def archive(db):
+    """Stories with the feed's every element: a byline, a region, an introduction
+    with markup characters, an edit after publication; and one from before the
+    published record (no version)."""
+    from articles.models import Article
+
+    now = timezone.now().replace(microsecond=0)
+    author = build_world().author
+    for number in range(6):
+        story = make_article(
+            title=f"Criée de Port-en-Bessin <{number}> & marée",
+            introduction=f"Le « cours » du bar {number} < 12 € & plus.",
+            status="published",
+            author=author,
+            published_at=now - timezone.timedelta(hours=number + 2),
+        )
+        if number == 1:
+            Article.objects.filter(pk=story.pk).update(content_updated_at=now)
+    legacy = make_article(title="Archive sans version", status="published")
+    Article.objects.filter(pk=legacy.pk).update(current_version=None)
+
+
+@pytest.mark.parametrize("address", FEEDS)
+def test_kept_items_are_what_djangos_writer_writes(client, archive, address, monkeypatch):
+    """The items a worker keeps are written as Django's writer wrote them: the
+    feed and its Last-Modified are the same, byte for byte, with no item kept, with
+    every item kept, and from Django's writer alone, after the same queries."""
+    from articles import feeds
+
+    feeds.FEED_ITEMS.clear()
+    with monkeypatch.context() as patched:
+        patched.setattr(feeds.LatestArticlesFeed, "feed_extra_kwargs", lambda self, obj: {})
+        with CaptureQueriesContext(connection) as written:
+            reference = client.get(address)
+    assert not feeds.FEED_ITEMS._cards  # Django's writer alone keeps nothing
+    first = client.get(address)
+    kept = len(feeds.FEED_ITEMS._cards)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(address)
+    assert kept >= 6  # every story with a published version
+    for response in (first, again):
+        assert response.status_code == 200
+        assert response.content == reference.content
+        assert response["Last-Modified"] == reference["Last-Modified"]
+    assert len(queries) == len(written)  # the same rows read
+
+
+def test_a_new_version_of_a_story_is_written_anew(client, archive):
+    """A correction is a new published version: the feed shows it, not the item kept."""
+    from articles import feeds
+    from articles.models import Article
+    from tests.factories import refreeze
+
+    client.get("/flux/articles.rss")
+    story = Article.objects.published().latest_first().first()
+    story.title = "Criée de Port-en-Bessin : cours corrigé"
+    story.save()
+    refreeze(story)
+    titles = [item.findtext("title") for item in xml(client.get("/flux/articles.rss")).iter("item")]
+    assert titles[0] == "Criée de Port-en-Bessin : cours corrigé"
+    assert feeds.FEED_ITEMS._cards
