@@ -13,13 +13,14 @@ plain string formatting, with the same escaping (`escaped`: what a template's
 Translations are written as ``{% translate %}`` writes them (trusted text), and
 the values put into them escaped, as ``{% blocktranslate %}`` does.
 
-The same functions serve the fact-check index (factcheck/index_page.py) and the
-templates that still show a list (the search, the corrections log) through the
-``{% story_list %}`` and ``{% pagination %}`` tags, so each piece of HTML is
-written once.
+The same functions serve the fact-check index (factcheck/index_page.py), the
+search (`search_blocks`) and the template that still shows a list (the
+corrections log) through the ``{% story_list %}`` and ``{% pagination %}`` tags,
+so each piece of HTML is written once.
 """
 
 import html
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -32,9 +33,11 @@ from django.utils.translation import gettext, ngettext
 
 from newsroom.frame import SILENT_CHANGE_SECONDS, FrameCache, escaped
 from newsroom.markup import safe_html
+from newsroom.templatetags.newsroom import time_tag
 
 from . import structured_data
 from .models import Region
+from .structured_data import story_paths
 from .templatetags.cards import story_cards
 
 
@@ -231,5 +234,65 @@ def front_blocks(stories, factchecks, json_ld: str) -> dict[str, SafeString]:
                 f"  {_region_list()}\n"
                 "</section>\n"
             ),
+        }
+    )
+
+
+def _result(story, path: str) -> str:
+    card = story.card
+    kicker = f'<p class="kicker">{escaped(card.region["name"])}</p>' if card.region else ""
+    return (
+        '\n      <li class="story-card">\n'
+        f"        {kicker}\n"
+        f'        <h2 class="card-title"><a href="{escaped(path)}">{escaped(card.title)}</a></h2>\n'
+        f"        <p>{escaped(story.highlighted)}</p>\n"
+        f'        <p class="meta">{time_tag(story.published_at, "DATE_FORMAT")}</p>\n'
+        "      </li>\n    "
+    )
+
+
+def search_blocks(request, query: str, page, *, searched: bool) -> dict[str, SafeString]:
+    """The blocks of the search page for `query` (cleaned; "" for none): its form,
+    then `page` (a `ListPage` of stories with their ``highlighted`` excerpt) when
+    the query had words to look for (`searched`), or a line asking for one when
+    the form was sent without."""
+    search = escaped(gettext("Search"))
+    title = gettext("Search: %(query)s") % {"query": escaped(query)} if query else search
+    parts = [
+        f"\n<h1>{search}</h1>\n"
+        f'<form role="search" method="get" action="{escaped(reverse("articles:search"))}"'
+        ' class="search-form">\n'
+        f'  <label for="q">{escaped(gettext("Words to look for"))}</label>\n'
+        f'  <input id="q" type="search" name="q" value="{escaped(query)}" maxlength="200">\n'
+        f'  <button type="submit">{search}</button>\n'
+        "</form>\n"
+    ]
+    if searched and page.object_list:
+        status = gettext("Results for “%(query)s”, from number %(first)s, most relevant first") % {
+            "query": escaped(query),
+            "first": escaped(page.start_index()),
+        }
+        stories = page.object_list
+        paths = story_paths(stories, translation.get_language())
+        results = "".join(_result(story, path) for story, path in zip(stories, paths, strict=True))
+        query_string = urlencode({"q": query}) if query else ""
+        parts.append(
+            f'\n  \n  <p role="status">{status}</p>\n'
+            f'  <ul class="story-list">\n    {results}\n  </ul>\n'
+            f"  {pagination(page, request.path, query_string)}\n  \n"
+        )
+    elif searched:
+        status = gettext("No story matches “%(query)s”.") % {"query": escaped(query)}
+        parts.append(f'\n  \n  <p role="status">{status}</p>\n  \n')
+    elif "q" in request.GET:  # the form was sent without a word to look for
+        typed = escaped(gettext("Type at least one word or number."))
+        parts.append(f'\n  <p role="status">{typed}</p>\n')
+    parts.append("\n")
+    return _safe(
+        {
+            "title": f"{title} — {escaped(settings.SITE_NAME)}",
+            "meta": '<meta name="robots" content="noindex">',
+            "query": escaped(query),  # the site's search field keeps the words
+            "content": "".join(parts),
         }
     )

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import http_date, urlencode
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -394,18 +394,8 @@ def search(request):
         for article in page.object_list:
             snippet = highlight(getattr(article, "snippet", ""))
             article.highlighted = snippet or article.card.introduction
-    return render(
-        request,
-        "articles/search.html",
-        {
-            "query": query,
-            "page": page,
-            "searched": searched,
-            # The form was sent without a word to look for (not the first visit).
-            "empty_query": "q" in request.GET and not searched,
-            "query_string": urlencode({"q": query}) if query else "",
-        },
-    )
+    blocks = list_pages.search_blocks(request, query, page, searched=searched)
+    return render_blocks(request, "articles/search.html", blocks, page=page)
 
 
 @require_safe

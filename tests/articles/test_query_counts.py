@@ -203,7 +203,7 @@ def test_corrections_log(client, site, django_assert_max_num_queries):
 def test_search(client, site, django_assert_max_num_queries):
     """Search results: no query per result for its region or authors."""
     response = check(client, django_assert_max_num_queries, "/recherche/?q=Granville", 5)
-    assert len(response.context["page"].object_list) == min(site["n"], 20)
+    assert len(listed_stories(response.content.decode())) == min(site["n"], 20)
 
 
 def test_methodology_page(client, site, django_assert_max_num_queries):
