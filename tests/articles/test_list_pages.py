@@ -5,6 +5,7 @@ front page's regions, the index's filters) follows every change."""
 
 import datetime
 import json
+from urllib.parse import urlencode
 
 import pytest
 from taggit.models import Tag
@@ -167,3 +168,37 @@ def test_the_front_pages_newsroom_follows_a_new_site_page(client):
     graph = json_ld(page(client, "/"))
     [organization] = [item for item in graph if item["@type"] == "NewsMediaOrganization"]
     assert organization["ethicsPolicy"].endswith("/pages/charte/")
+
+
+def test_a_search_writes_every_text_as_text(client):
+    """The search page's blocks: the words typed, each result's region, title and
+    excerpt (or introduction) come back as text, in the page's form and the site's."""
+    normandie = Region.objects.get(slug="normandie")
+    place = Region.objects.create(
+        name=f"Saint-Lô {HOSTILE}",
+        slug="saint-lo",
+        level=Region.Level.DEPARTEMENT,
+        parent=normandie,
+    )
+    story = make_article(
+        status="published",
+        title=f"Tanneries de Saint-Lô {HOSTILE}",
+        introduction=f"Les tanneries rouvrent {HOSTILE}",
+        region=place,
+    )
+    query = f"Tanneries {HOSTILE}"  # words no story holds: nothing found
+    html = body(client.get("/recherche/", {"q": query}))
+    _escaped_everywhere(html)
+    document = page(client, "/recherche/?" + urlencode({"q": query}))
+    assert [field.attrs["value"] for field in document.find_all("input", name="q")] == [query] * 2
+    assert document.find("title").text.startswith(f"Recherche : {' '.join(query.split())}")
+    assert " ".join(query.split()) in document.find("p", role="status").text
+    html = body(client.get("/recherche/", {"q": "tanneries"}))
+    _escaped_everywhere(html)
+    document = page(client, "/recherche/?q=tanneries")
+    assert listed_stories(html) == [story.get_absolute_url()]
+    card = document.find("li", cls="story-card")
+    assert card.find("p", cls="kicker").text == " ".join(place.name.split())
+    assert card.find("h2").text == " ".join(story.title.split())
+    assert HOSTILE in card.text
+    assert card.find("time").attrs["datetime"]
