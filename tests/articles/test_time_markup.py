@@ -81,3 +81,46 @@ def test_every_time_on_the_public_pages_has_a_valid_datetime(client):
         assert times, path
         for element in times:
             assert HTML_DATETIME.match(element.attrs.get("datetime", "")), (path, element)
+
+
+MOMENTS = [
+    datetime(2026, 1, 5, 9, 15, 30, 123456, tzinfo=UTC),
+    datetime(2026, 3, 28, 23, 30, tzinfo=UTC),  # the 29th in Paris, the night clocks change
+    datetime(2026, 12, 31, 23, 59, 59, tzinfo=UTC),  # already the next year in Paris
+    datetime(2028, 2, 29, 12, tzinfo=UTC),
+    date(2026, 8, 15),
+]
+FORMATS = [
+    '"DATE_FORMAT"',
+    '"DATETIME_FORMAT"',
+    '"SHORT_DATE_FORMAT"',
+    '"l j F Y"',
+    '"j F Y, H\\h"',
+]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_date_written_for_its_day_is_what_djangos_format_writes(language):
+    """Day-only formats are written once per day and language (a search page has twenty
+    dates): the words are Django's for that day in the page's language, whatever the
+    time; formats with a time are written at each call."""
+    from django.utils import formats, translation
+    from django.utils.html import format_html
+
+    with translation.override(language):
+        for fmt in FORMATS:
+            for moment in MOMENTS * 2:  # the second time from what was kept
+                local = timezone.localtime(moment) if hasattr(moment, "hour") else moment
+                machine = (
+                    local.isoformat(timespec="seconds")
+                    if hasattr(local, "hour")
+                    else local.isoformat()
+                )
+                try:
+                    words = formats.date_format(local, fmt.strip('"'))
+                except TypeError:  # an hour asked of a date: an error, as before
+                    with pytest.raises(TypeError):
+                        render(moment, fmt)
+                    continue
+                expected = format_html('<time datetime="{}">{}</time>', machine, words)
+                assert render(moment, fmt) == expected, (language, fmt, moment)
