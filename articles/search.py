@@ -58,7 +58,7 @@ def search_articles(query: str, now=None):
         recent_matches = (
             Article.objects.published(now=now)
             .filter(search_vector=tsquery)
-            .order_by("-published_at")
+            .latest_first()
             .values("pk")[:RANK_WINDOW]
         )
         return (
@@ -86,7 +86,9 @@ def search_articles(query: str, now=None):
                     fragment_delimiter=" … ",
                 ),
             )
-            .order_by("-rank", "-published_at")
+            # Ties broken by id, as every list: a page boundary between stories of
+            # the same rank and instant must not show one twice and skip another.
+            .order_by("-rank", "-published_at", "-id")
         )
     # SQLite: every word somewhere in the title, introduction or verified facts,
     # accents, case and apostrophes folded on both sides (newsroom/folding.py).

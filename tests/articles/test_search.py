@@ -249,3 +249,23 @@ def test_the_compiled_first_page_is_the_orms(rf, db, query):
         s.card.title for s in reference.object_list
     ]
     assert compiled.has_next == reference.has_next
+
+
+def test_pages_of_equal_results_show_each_story_once(client, db):
+    """Stories the search ranks the same, published at the same instant (a batch
+    scheduled for 6:00), are split between pages without repeating or skipping one."""
+    from django.utils import timezone
+
+    when = timezone.now().replace(microsecond=0) - timezone.timedelta(hours=1)
+    made = {
+        make_article(
+            title="Marché de Coutances, horaires d'été",
+            introduction="Le marché de Coutances change d'horaires.",
+            status="published",
+            published_at=when,
+        ).slug
+        for _number in range(27)
+    }
+    shown = results(client, "Coutances") + results(client, "Coutances", page=2)
+    assert len(shown) == 27
+    assert set(shown) == made
