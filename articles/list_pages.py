@@ -256,13 +256,13 @@ def search_blocks(request, query: str, page, *, searched: bool) -> dict[str, Saf
     then `page` (a `ListPage` of stories with their ``highlighted`` excerpt) when
     the query had words to look for (`searched`), or a line asking for one when
     the form was sent without."""
-    search = escaped(gettext("Search"))
+    search = gettext("Search")
     title = gettext("Search: %(query)s") % {"query": escaped(query)} if query else search
     parts = [
         f"\n<h1>{search}</h1>\n"
         f'<form role="search" method="get" action="{escaped(reverse("articles:search"))}"'
         ' class="search-form">\n'
-        f'  <label for="q">{escaped(gettext("Words to look for"))}</label>\n'
+        f'  <label for="q">{gettext("Words to look for")}</label>\n'
         f'  <input id="q" type="search" name="q" value="{escaped(query)}" maxlength="200">\n'
         f'  <button type="submit">{search}</button>\n'
         "</form>\n"
@@ -285,7 +285,7 @@ def search_blocks(request, query: str, page, *, searched: bool) -> dict[str, Saf
         status = gettext("No story matches “%(query)s”.") % {"query": escaped(query)}
         parts.append(f'\n  \n  <p role="status">{status}</p>\n  \n')
     elif "q" in request.GET:  # the form was sent without a word to look for
-        typed = escaped(gettext("Type at least one word or number."))
+        typed = gettext("Type at least one word or number.")
         parts.append(f'\n  <p role="status">{typed}</p>\n')
     parts.append("\n")
     return _safe(
