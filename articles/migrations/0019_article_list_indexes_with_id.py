@@ -4,9 +4,11 @@ Lists read stories by (published_at DESC, id DESC). With the id in the index,
 PostgreSQL walks it in that order and stops after a page's rows; without it, every
 story sharing the page's last instant was read, joined to its version and sorted.
 
-The new indexes are built before the old ones are dropped: CREATE INDEX lets readers
-through (it holds writes back while it builds: a few seconds at 1,000,000 stories),
-and DROP INDEX, which would stop readers too, comes last, just before the commit.
+One transaction: writes to stories wait from the first CREATE INDEX to the commit
+(the two builds take seconds at 1,000,000 stories); reads go on while the indexes
+build, and wait only at the end, when DROP INDEX takes the table for itself: it
+waits for the reads already running, and new ones wait behind it, so deploy it
+when no long report is reading the stories (docs/deploy.md).
 """
 
 from django.db import migrations, models
