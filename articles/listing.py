@@ -11,6 +11,13 @@ see stays written once (`ArticleQuerySet.published`), and its rows become the
 same stories `for_listing()` loads: the listing fields of the story and its
 current published version (the card), the other fields deferred.
 
+A published version never changes once written (articles/models/record.py), so
+the query reads the stories alone, and each worker keeps the listed fields of the
+versions it has read (`VERSIONS`, the last 4,096, by id): a second query fetches
+those it does not hold, in one go. A list of held versions is one query without
+a join, and no card's JSON to ship and decode: the card is about a kilobyte, and
+a page lists twenty.
+
 Pages further down a list (``?before=``, ``?after=``, ``?page=``) go through
 `newsroom.pagination.dated_page` and the ORM as before.
 """
@@ -25,6 +32,7 @@ from newsroom.pagination import PAGE_SIZE, dated_page, first_page, names_positio
 
 from .models import Article, ArticleAuthor, PublishedVersion
 from .models.article import LISTING_FIELDS, VERSION_LISTED
+from .templatetags.cards import CardStore
 
 FRONT_STORIES = 12
 FRONT_FACTCHECKS = 6
@@ -34,15 +42,12 @@ FEED_STORIES = 30
 # (a region and its departments); a place covering more goes through the ORM.
 COMPILED_PLACES = 32
 
-# The story's listing fields, then its current version's (the version's story is the
-# story): the columns of a compiled list's rows (`stories`).
+# The story's id and listing fields: the columns of a compiled list's rows (`stories`).
+COLUMNS = ("pk", *LISTING_FIELDS)
 _STORY_COLUMNS = tuple(Article._meta.get_field(name).attname for name in LISTING_FIELDS)
+# A version's listed fields but its story's (the story the row is), by version id.
 _VERSION_COLUMNS = tuple(name for name in VERSION_LISTED if name != "article_id")
-COLUMNS = (
-    "pk",
-    *LISTING_FIELDS,
-    *(f"current_version__{name}" for name in _VERSION_COLUMNS),
-)
+VERSIONS = CardStore()
 # The time of the request in a compiled lookup of public stories (the story page's too).
 NOW = (
     Article._meta.get_field("published_at"),
@@ -53,20 +58,53 @@ _ID_STAND_IN = -(2**62) + 7
 
 
 def stories(rows) -> list[Article]:
-    """The stories of compiled listing rows, as ``for_listing()`` loads them."""
-    listed = []
-    split = 1 + len(_STORY_COLUMNS)
-    for row in rows:
-        pk = row[0]
-        story = dict(zip(_STORY_COLUMNS, row[1:split], strict=True))
-        article = from_row(Article, {"id": pk, **story})
-        if article.current_version_id is not None:
-            version = dict(zip(_VERSION_COLUMNS, row[split:], strict=True))
-            article.current_version = from_row(
-                PublishedVersion, {"id": article.current_version_id, "article_id": pk, **version}
-            )
-        listed.append(article)
-    return listed
+    """The stories of compiled listing rows (`COLUMNS`), as ``for_listing()`` loads
+    them: each with its current version, from this worker's `VERSIONS` or, for those
+    it does not hold, one query (`with_versions`)."""
+    return with_versions(_rows_stories(rows))[0]
+
+
+def _rows_stories(rows) -> list[Article]:
+    return [
+        from_row(Article, {"id": row[0], **dict(zip(_STORY_COLUMNS, row[1:], strict=True))})
+        for row in rows
+    ]
+
+
+def with_versions(*lists: list[Article]) -> list[list[Article]]:
+    """`lists` of stories loaded with their listing fields, each story given its
+    current version's listed fields: those this worker holds (`VERSIONS`), the others
+    read in one query for all the lists and kept. A story whose version that query
+    does not find is left out, never shown with a card read from the live story
+    (PostgreSQL refuses to delete a version readers could see; SQLite has no such
+    guard)."""
+    missing = {
+        story.current_version_id
+        for stories in lists
+        for story in stories
+        if story.current_version_id is not None and VERSIONS.get(story.current_version_id) is None
+    }
+    fetched = {}
+    if missing:
+        found = PublishedVersion.objects.filter(pk__in=missing).values_list("pk", *_VERSION_COLUMNS)
+        for pk, *values in found:
+            fetched[pk] = dict(zip(_VERSION_COLUMNS, values, strict=True))
+            VERSIONS.keep(pk, fetched[pk])
+    shown = []
+    for stories in lists:
+        kept = []
+        for story in stories:
+            version = story.current_version_id
+            if version is not None:
+                values = fetched.get(version) or VERSIONS.get(version)
+                if values is None:
+                    continue
+                story.current_version = from_row(
+                    PublishedVersion, {"id": version, "article_id": story.pk, **values}
+                )
+            kept.append(story)
+        shown.append(kept)
+    return shown
 
 
 def _newest(queryset, count):
@@ -106,9 +144,13 @@ _by_author = CompiledQuery(
 
 
 def front_page() -> tuple[list[Article], list[Article]]:
-    """The front page's latest stories and latest fact-checks (two queries)."""
+    """The front page's latest stories and latest fact-checks (two queries, and a
+    third for the versions this worker does not hold)."""
     now = timezone.now()
-    return stories(_front_stories(now=now)), stories(_front_factchecks(now=now))
+    latest, factchecks = with_versions(
+        _rows_stories(_front_stories(now=now)), _rows_stories(_front_factchecks(now=now))
+    )
+    return latest, factchecks
 
 
 def latest() -> list[Article]:

@@ -7,6 +7,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import clear_url_caches
 
+from articles.feeds import FEED_ITEMS
+from articles.listing import VERSIONS
 from articles.models import Author, Region
 from articles.templatetags.cards import STORY_CARDS
 from factcheck.models import Rating
@@ -66,8 +68,12 @@ def _isolated_storage(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Required in production; tests/accounts turn it on, and the browser journeys enrol.
     settings.TWO_FACTOR_REQUIRED = False
-    # Rendered fragments are keyed by ids and generations that each test starts again.
-    stores = (cache, caches["fragments"], HOT_PAGES, FRAMES, SITE_WIDE_GENERATIONS, STORY_CARDS)
+    # Rendered fragments and kept versions are keyed by ids and generations that each
+    # test starts again.
+    stores = (
+        *(cache, caches["fragments"], HOT_PAGES, FRAMES, SITE_WIDE_GENERATIONS),
+        *(STORY_CARDS, FEED_ITEMS, VERSIONS),
+    )
     for store in stores:
         store.clear()
     yield

@@ -25,7 +25,9 @@ CARDS = 4096
 
 
 class CardStore:
-    """Rendered cards by key (`kept`), at most `CARDS`."""
+    """What a worker keeps of the published record (rendered cards, feed items,
+    versions' listed fields), by key: the last `CARDS` kept, oldest out first.
+    Thread-safe; what is kept must never be changed in place."""
 
     def __init__(self):
         self._cards: dict[tuple, str] = {}
