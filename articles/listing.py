@@ -27,7 +27,7 @@ import datetime
 from django.utils import timezone
 from taggit.models import Tag
 
-from newsroom.db import CompiledQuery, from_row
+from newsroom.db import CompiledQuery, from_rows
 from newsroom.pagination import PAGE_SIZE, dated_page, first_page, names_position
 
 from .models import Article, ArticleAuthor, PublishedVersion
@@ -65,10 +65,8 @@ def stories(rows) -> list[Article]:
 
 
 def _rows_stories(rows) -> list[Article]:
-    return [
-        from_row(Article, {"id": row[0], **dict(zip(_STORY_COLUMNS, row[1:], strict=True))})
-        for row in rows
-    ]
+    names = ("id", *_STORY_COLUMNS)
+    return from_rows(Article, [dict(zip(names, row, strict=True)) for row in rows])
 
 
 def with_versions(*lists: list[Article]) -> list[list[Article]]:
@@ -92,17 +90,17 @@ def with_versions(*lists: list[Article]) -> list[list[Article]]:
             VERSIONS.keep(pk, fetched[pk])
     shown = []
     for stories in lists:
-        kept = []
+        kept, versions = [], []
         for story in stories:
             version = story.current_version_id
-            if version is not None:
-                values = fetched.get(version) or VERSIONS.get(version)
-                if values is None:
-                    continue
-                story.current_version = from_row(
-                    PublishedVersion, {"id": version, "article_id": story.pk, **values}
-                )
-            kept.append(story)
+            values = None if version is None else fetched.get(version) or VERSIONS.get(version)
+            if version is None or values is not None:
+                kept.append(story)
+            if values is not None:
+                versions.append({"id": version, "article_id": story.pk, **values})
+        versioned = [story for story in kept if story.current_version_id is not None]
+        for story, version in zip(versioned, from_rows(PublishedVersion, versions), strict=True):
+            story.current_version = version
         shown.append(kept)
     return shown
 

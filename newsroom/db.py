@@ -212,10 +212,10 @@ class RowsBy:
         )
 
     def __call__(self, value) -> list:
-        return [
-            from_row(self.model, dict(zip(self.names, row, strict=True)))
-            for row in self.query(value=value)
-        ]
+        names = self.names
+        return from_rows(
+            self.model, [dict(zip(names, row, strict=True)) for row in self.query(value=value)]
+        )
 
 
 @contextmanager
@@ -257,24 +257,35 @@ def from_row(model, values: dict, using: str | None = None):
     filled with the fields' defaults.
 
     What ``Model.from_db`` gives, without its walk over every field: a list page
-    turns 21 rows into 42 instances of some forty fields each. A model with its own
+    turns 21 rows into 21 instances of some forty fields each. A model with its own
     ``__init__`` or ``from_db``, or whose instances a receiver of ``pre_init`` or
     ``post_init`` sees (an ImageField with dimension fields), goes through
-    ``from_db`` itself."""
+    ``from_db`` itself. Raises ``TypeError`` for a name that is not a field's."""
+    return from_rows(model, [values], using)[0]
+
+
+def from_rows(model, rows, using: str | None = None) -> list:
+    """`from_row` for each ``{attname: value}`` of `rows`, in order: the database,
+    the model's kind and its signals' receivers looked up once for them all."""
     db = using or router.db_for_read(model)
     if not _plain(model) or pre_init.has_listeners(model) or post_init.has_listeners(model):
-        return model.from_db(
-            db, list(values), [values.get(name, DEFERRED) for name in attnames(model)]
-        )
-    unknown = values.keys() - _attname_set(model)
-    if unknown:
-        raise TypeError(f"{model.__name__} has no fields {sorted(unknown)}")
-    instance = model.__new__(model)
-    state = instance._state = ModelState()
-    state.adding = False
-    state.db = db
-    instance.__dict__.update(values)
-    return instance
+        names = attnames(model)
+        return [
+            model.from_db(db, list(values), [values.get(name, DEFERRED) for name in names])
+            for values in rows
+        ]
+    known = _attname_set(model)
+    instances = []
+    for values in rows:
+        if not known.issuperset(values):
+            raise TypeError(f"{model.__name__} has no fields {sorted(values.keys() - known)}")
+        instance = model.__new__(model)
+        state = instance._state = ModelState()
+        state.adding = False
+        state.db = db
+        instance.__dict__.update(values)
+        instances.append(instance)
+    return instances
 
 
 @cache

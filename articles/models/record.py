@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from newsroom import fields
@@ -133,10 +134,15 @@ class StoryCard:
         self.claims = data.get("claims", [])
         self.language = data.get("language", "")
         self.work_type = data.get("work_type", "")
-        self.published_at = (
-            parse_datetime(data["published_at"]) if data.get("published_at") else None
-        )
-        self.modified_at = parse_datetime(data["modified_at"]) if data.get("modified_at") else None
+
+    # Parsed when read: a list's JSON-LD reads each card's title only.
+    @cached_property
+    def published_at(self):
+        return parse_datetime(self.data["published_at"]) if self.data.get("published_at") else None
+
+    @cached_property
+    def modified_at(self):
+        return parse_datetime(self.data["modified_at"]) if self.data.get("modified_at") else None
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"slug": self.slug})

@@ -7,14 +7,14 @@ import datetime
 import pytest
 from django.db import connection
 from django.db.models import DEFERRED
-from django.db.models.signals import post_init
+from django.db.models.signals import post_init, pre_init
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles import views
 from articles.models import Article, Author, AuthorLink, Status
-from newsroom.db import CompiledQuery, RowsBy, UniqueLookup, attnames, from_row
+from newsroom.db import CompiledQuery, RowsBy, UniqueLookup, attnames, from_row, from_rows
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +151,38 @@ def test_from_row_gives_the_instance_from_db_gives():
     assert fast.status == Status.PUBLISHED  # deferred: read when asked
     with pytest.raises(TypeError, match="no fields"):
         from_row(Article, {"id": story.pk, "not_a_field": 1})
+
+
+def test_from_rows_gives_what_from_row_gives_for_each_row_in_order():
+    stories = [make_article(status=Status.PUBLISHED, title=f"Brève {n}") for n in range(3)]
+    rows = [{"id": story.pk, "slug": story.slug, "title": story.title} for story in stories]
+    batch = from_rows(Article, rows)
+    assert batch == stories
+    for instance, values in zip(batch, rows, strict=True):
+        single = from_row(Article, values)
+        assert instance.__dict__.keys() == single.__dict__.keys()
+        assert instance.get_deferred_fields() == single.get_deferred_fields()
+        assert instance._state.db == single._state.db and instance._state.adding is False
+    assert len({id(instance._state) for instance in batch}) == 3  # a state each
+    assert from_rows(Article, []) == []
+    with pytest.raises(TypeError, match=r"no fields \['not_a_field'\]"):
+        from_rows(Article, [rows[0], {**rows[1], "not_a_field": 1}])
+
+
+def test_from_rows_goes_through_from_db_when_a_receiver_sees_new_instances():
+    seen = []
+
+    def receiver(sender, **kwargs):
+        seen.append(sender)
+
+    pre_init.connect(receiver, sender=Tag)
+    try:
+        tags = from_rows(Tag, [{"id": 7, "slug": "maree"}, {"id": 8, "slug": "houle"}])
+    finally:
+        pre_init.disconnect(receiver, sender=Tag)
+    assert [tag.pk for tag in tags] == [7, 8]
+    assert tags[1].get_deferred_fields() == {"name"}
+    assert seen == [Tag, Tag]  # from_db made each
 
 
 def test_from_row_goes_through_from_db_when_a_receiver_sees_new_instances():
