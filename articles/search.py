@@ -136,6 +136,7 @@ def search_page(request, query: str) -> ListPage:
         return list_page(request, search_articles(query))
     rows = _first_page(query=query, now=timezone.now())
     found = listing.stories(row[:-1] for row in rows)
-    for story, row in zip(found, rows, strict=True):
-        story.snippet = row[-1]
+    snippets = {row[0]: row[-1] for row in rows}
+    for story in found:
+        story.snippet = snippets[story.pk]
     return ListPage(found[:PAGE_SIZE], 1, PAGE_SIZE, len(found) > PAGE_SIZE)

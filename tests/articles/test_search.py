@@ -269,3 +269,29 @@ def test_pages_of_equal_results_show_each_story_once(client, db):
     shown = results(client, "Coutances") + results(client, "Coutances", page=2)
     assert len(shown) == 27
     assert set(shown) == made
+
+
+@postgres_only
+def test_a_result_whose_version_is_not_found_is_left_out_of_the_compiled_page(rf, db, monkeypatch):
+    """The compiled first page reads the versions it does not hold in a second
+    query (articles/listing.py): a story that query leaves out is not shown, and
+    the others keep their own excerpts."""
+    from articles import listing
+    from articles.search import search_page
+
+    made = [
+        make_article(
+            title=f"Vire : la piscine rouvre ({n})",
+            introduction=f"La piscine de Vire rouvre, bassin {n}.",
+            status="published",
+        )
+        for n in range(3)
+    ]
+    stories = listing.stories
+    monkeypatch.setattr(listing, "stories", lambda rows: stories(rows)[1:])
+    shown = search_page(rf.get("/recherche/", {"q": "piscine"}), "piscine").object_list
+    assert len(shown) == 2
+    assert {story.pk for story in shown} < {story.pk for story in made}
+    for story in shown:
+        number = story.card.title[-2]
+        assert f"bassin {number}" in story.snippet
