@@ -7,6 +7,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import clear_url_caches
 
+from articles.counts import RECENT
 from articles.feeds import FEED_ITEMS
 from articles.listing import VERSIONS
 from articles.models import Author, Region
@@ -72,7 +73,7 @@ def _isolated_storage(settings, tmp_path):
     # test starts again.
     stores = (
         *(cache, caches["fragments"], HOT_PAGES, FRAMES, SITE_WIDE_GENERATIONS),
-        *(STORY_CARDS, FEED_ITEMS, VERSIONS),
+        *(STORY_CARDS, FEED_ITEMS, VERSIONS, RECENT),
     )
     for store in stores:
         store.clear()

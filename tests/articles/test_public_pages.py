@@ -627,3 +627,42 @@ def test_an_author_box_without_its_count_while_another_worker_counts(client, wor
     response = client.get(world.public.get_absolute_url())
     box = parse(body(response)).find("aside", cls="author-box")
     assert "1 article publié" in box.text
+
+
+def test_an_author_boxs_count_is_kept_by_the_worker_for_seconds(world, monkeypatch):
+    """Story pages' author counts (`exact=False`) are kept by each worker for
+    RECENT_MEMO_SECONDS without reading the shared cache, then read again; the
+    author page's exact count never comes from that copy."""
+    from articles import counts
+    from articles.models import Status
+    from tests.factories import make_article
+
+    clock = [1000.0]
+    monkeypatch.setattr(counts.time, "monotonic", lambda: clock[0])
+    pk = world.author.pk
+    assert counts.published_counts([pk], exact=False) == {pk: 1}
+    make_article(
+        title="Cherbourg : le port relance ses navettes",
+        status=Status.PUBLISHED,
+        author=world.author,
+    )
+    reads = []
+    shared = counts.cache
+
+    class Forgetful:  # the shared cache after its entry expired: read, and nothing there
+        def get_many(self, keys):
+            reads.append(keys)
+            return {}
+
+        def __getattr__(self, name):
+            return getattr(shared, name)
+
+    monkeypatch.setattr(counts, "cache", Forgetful())
+    clock[0] += counts.RECENT_MEMO_SECONDS - 0.5
+    assert counts.published_counts([pk], exact=False) == {pk: 1}
+    assert reads == []
+    assert counts.published_counts([pk]) == {pk: 2}  # exact: never the worker's copy
+    clock[0] += 1
+    reads.clear()
+    assert counts.published_counts([pk], exact=False) == {pk: 2}
+    assert len(reads) == 1
