@@ -201,10 +201,10 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 class RegionArticlesFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
         region = get_object_or_404(Region, slug=slug)
-        stories = Article.objects.published().for_region(region).for_listing()
-        return Listed(
-            _linked(stories.latest_first()[:FEED_SIZE]), self.feed_type.__name__, region=region
+        stories = listing.listed(
+            Article.objects.published().for_region(region).latest_first()[:FEED_SIZE]
         )
+        return Listed(_linked(stories), self.feed_type.__name__, region=region)
 
     def title(self, listed):
         return f"{settings.SITE_NAME} — {listed.region.name}"

@@ -19,7 +19,9 @@ a join, and no card's JSON to ship and decode: the card is about a kilobyte, and
 a page lists twenty.
 
 Pages further down a list (``?before=``, ``?after=``, ``?page=``) go through
-`newsroom.pagination.dated_page` and the ORM as before.
+`newsroom.pagination.dated_page` and the ORM (`dated`), and lists built by the
+ORM elsewhere (a region's feed, the fact-check index's filters) through `listed`:
+their stories too are read alone and given their versions the same way.
 """
 
 import datetime
@@ -28,7 +30,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from newsroom.db import CompiledQuery, from_rows
-from newsroom.pagination import PAGE_SIZE, dated_page, first_page, names_position
+from newsroom.pagination import PAGE_SIZE, ListPage, dated_page, first_page, names_position
 
 from .models import Article, ArticleAuthor, PublishedVersion
 from .models.article import LISTING_FIELDS, VERSION_LISTED
@@ -105,6 +107,21 @@ def with_versions(*lists: list[Article]) -> list[list[Article]]:
     return shown
 
 
+def listed(queryset) -> list[Article]:
+    """The stories of `queryset` (sliced, ordered: a list), read with their listing
+    fields only and given their versions as the compiled lists' are."""
+    return with_versions(list(queryset.only(*LISTING_FIELDS)))[0]
+
+
+def dated(request, queryset) -> ListPage:
+    """The page of `queryset`'s stories that the request names (`dated_page`), read
+    with their listing fields only and given their versions as the compiled lists'
+    are."""
+    page = dated_page(request, queryset.only(*LISTING_FIELDS))
+    page.object_list = with_versions(page.object_list)[0]
+    return page
+
+
 def _newest(queryset, count):
     return queryset.latest_first().values_list(*COLUMNS)[:count]
 
@@ -160,22 +177,21 @@ def fact_checked(request):
     """The page of public stories with a rated claim the request names (a `ListPage`):
     the fact-check index without filters."""
     if names_position(request):
-        return dated_page(request, Article.objects.published().fact_checked().for_listing())
+        return dated(request, Article.objects.published().fact_checked())
     return first_page(stories(_fact_checked(now=timezone.now())))
 
 
 def tagged(request, tag):
     """The page of `tag`'s public stories the request names (a `ListPage`)."""
     if names_position(request):
-        return dated_page(request, Article.objects.published().tagged(tag).for_listing())
+        return dated(request, Article.objects.published().tagged(tag))
     return first_page(stories(_tagged(now=timezone.now(), tag=tag.pk)))
 
 
 def by_author(request, author):
     """The page of `author`'s public stories the request names (a `ListPage`)."""
     if names_position(request):
-        listed = Article.objects.published().bylined(author.pk).for_listing()
-        return dated_page(request, listed)
+        return dated(request, Article.objects.published().bylined(author.pk))
     return first_page(stories(_by_author(now=timezone.now(), author=author.pk)))
 
 
@@ -205,8 +221,7 @@ def in_region(request, region, places=None):
     when the caller has it."""
     places = places if places is not None else region.self_and_descendant_ids()
     if names_position(request) or len(places) > COMPILED_PLACES:
-        listed = Article.objects.published().in_places(places).for_listing()
-        return dated_page(request, listed)
+        return dated(request, Article.objects.published().in_places(places))
     compiled = _in_region.get(len(places))
     if compiled is None:
         compiled = _in_region.setdefault(len(places), _in_places(len(places)))

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_safe
 from articles import listing
 from articles.models import Article
 from newsroom.frame import render, render_blocks
-from newsroom.pagination import dated_page
 
 from . import index_page
 from .models import Claim, EvidenceCapture, Rating
@@ -37,7 +36,7 @@ def index(request):
         stories = Article.objects.published().filter(Exists(claims.filter(article=OuterRef("pk"))))
         if region:
             stories = stories.for_region(region)
-        page = dated_page(request, stories.for_listing())
+        page = listing.dated(request, stories)
     else:  # the whole index: its first page is compiled once (articles/listing.py)
         page = listing.fact_checked(request)
     for story in page.object_list:
