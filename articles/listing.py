@@ -47,9 +47,12 @@ COMPILED_PLACES = 32
 # The story's id and listing fields: the columns of a compiled list's rows (`stories`).
 COLUMNS = ("pk", *LISTING_FIELDS)
 _STORY_COLUMNS = tuple(Article._meta.get_field(name).attname for name in LISTING_FIELDS)
-# A version's listed fields but its story's (the story the row is), by version id.
-_VERSION_COLUMNS = tuple(name for name in VERSION_LISTED if name != "article_id")
+# A version's id and listed fields ({attname: value}), by version id.
+_VERSION_FIELDS = ("id", *VERSION_LISTED)
 VERSIONS = CardStore()
+# A story's version set as select_related() sets it: in the field's cache, without
+# the assignment's checks (its type, the router) at each of a list's stories.
+_CURRENT_VERSION = Article._meta.get_field("current_version")
 # The time of the request in a compiled lookup of public stories (the story page's too).
 NOW = (
     Article._meta.get_field("published_at"),
@@ -78,31 +81,27 @@ def with_versions(*lists: list[Article]) -> list[list[Article]]:
     does not find is left out, never shown with a card read from the live story
     (PostgreSQL refuses to delete a version readers could see; SQLite has no such
     guard)."""
-    missing = {
-        story.current_version_id
-        for stories in lists
-        for story in stories
-        if story.current_version_id is not None and VERSIONS.get(story.current_version_id) is None
-    }
-    fetched = {}
+    held, missing = {}, set()
+    for stories in lists:
+        for story in stories:
+            pk = story.current_version_id
+            if pk is not None and pk not in held:
+                values = VERSIONS.get(pk)
+                if values is None:
+                    missing.add(pk)
+                else:
+                    held[pk] = values
     if missing:
-        found = PublishedVersion.objects.filter(pk__in=missing).values_list("pk", *_VERSION_COLUMNS)
-        for pk, *values in found:
-            fetched[pk] = dict(zip(_VERSION_COLUMNS, values, strict=True))
-            VERSIONS.keep(pk, fetched[pk])
+        for values in PublishedVersion.objects.filter(pk__in=missing).values(*_VERSION_FIELDS):
+            held[values["id"]] = values
+            VERSIONS.keep(values["id"], values)
     shown = []
     for stories in lists:
-        kept, versions = [], []
-        for story in stories:
-            version = story.current_version_id
-            values = None if version is None else fetched.get(version) or VERSIONS.get(version)
-            if version is None or values is not None:
-                kept.append(story)
-            if values is not None:
-                versions.append({"id": version, "article_id": story.pk, **values})
+        kept = [s for s in stories if s.current_version_id is None or s.current_version_id in held]
         versioned = [story for story in kept if story.current_version_id is not None]
-        for story, version in zip(versioned, from_rows(PublishedVersion, versions), strict=True):
-            story.current_version = version
+        versions = from_rows(PublishedVersion, [held[s.current_version_id] for s in versioned])
+        for story, version in zip(versioned, versions, strict=True):
+            _CURRENT_VERSION.set_cached_value(story, version)  # as select_related() sets it
         shown.append(kept)
     return shown
 
