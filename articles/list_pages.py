@@ -84,8 +84,9 @@ def pagination(page, path: str, query_string: str = "") -> str:
 def collection_script(heading: str, path: str, stories) -> str:
     """The JSON-LD of a list page: a CollectionPage named `heading` (HTML, as a
     heading is written) at `path`, listing `stories`."""
-    data = structured_data.collection_page(html.unescape(heading), path, stories)
-    return f'<script type="application/ld+json">{structured_data.json_ld(data)}</script>'
+    data = structured_data.collection_page(html.unescape(heading), path, stories, items=False)
+    text = structured_data.listed_json_ld(data, stories)
+    return f'<script type="application/ld+json">{text}</script>'
 
 
 def _list_and_pages(request, page) -> str:

@@ -29,6 +29,7 @@ from newsroom.site import absolute_url as absolute
 
 from .footer import footer_pages
 from .models import Article, SitePage
+from .templatetags.cards import CardStore
 
 GRAPH_EXTENSIONS: list[Callable[[Article], list[dict]]] = []
 # Add properties to the story's own node: (article, data) -> None. factcheck adds the
@@ -277,14 +278,14 @@ def story_paths(stories, language: str | None = None) -> list[str]:
     return paths
 
 
-def item_list(stories) -> dict:
-    """Stories (or their cards) in the order shown, as an ItemList of their addresses."""
-    urls = [absolute(path) for path in story_paths(stories)]
-    return {
-        "@type": "ItemList",
-        "itemListOrder": "https://schema.org/ItemListOrderDescending",
-        "numberOfItems": len(stories),
-        "itemListElement": [
+def item_list(stories, *, items: bool = True) -> dict:
+    """Stories (or their cards) in the order shown, as an ItemList of their addresses;
+    without `items`, its ``itemListElement`` left empty for `listed_json_ld`."""
+    if not items:
+        elements = []
+    else:
+        urls = [absolute(path) for path in story_paths(stories)]
+        elements = [
             {
                 "@type": "ListItem",
                 "position": position,
@@ -292,13 +293,19 @@ def item_list(stories) -> dict:
                 "name": _listed_title(story),
             }
             for position, (story, url) in enumerate(zip(stories, urls, strict=True), start=1)
-        ],
+        ]
+    return {
+        "@type": "ItemList",
+        "itemListOrder": "https://schema.org/ItemListOrderDescending",
+        "numberOfItems": len(stories),
+        "itemListElement": elements,
     }
 
 
-def collection_page(name: str, path: str, stories) -> dict:
+def collection_page(name: str, path: str, stories, *, items: bool = True) -> dict:
     """A list page (front, region, tag, fact-check index) as a CollectionPage whose main
-    entity is the list of the stories it shows."""
+    entity is the list of the stories it shows (`item_list`, with or without its
+    `items`)."""
     return {
         "@type": "CollectionPage",
         "@id": absolute(path) + "#page",
@@ -307,8 +314,45 @@ def collection_page(name: str, path: str, stories) -> dict:
         "inLanguage": translation.get_language() or settings.LANGUAGE_CODE,
         "isPartOf": {"@id": absolute("/#website")},
         "publisher": {"@id": absolute("/#organization")},
-        "mainEntity": item_list(list(stories)),
+        "mainEntity": item_list(list(stories), items=items),
     }
+
+
+# Each listed story's ListItem but its position, as JSON-LD text: its address and
+# listed title, kept per worker under its published version and slug (the last
+# 4,096). A list page writes twenty of them at each request.
+LIST_ITEMS = CardStore()
+setting_changed.connect(LIST_ITEMS.clear, dispatch_uid="articles.structured_data.list_items")
+_EMPTY_ITEMS = '"itemListElement":[]'
+
+
+def listed_json_ld(data, stories) -> str:
+    """``json_ld(data)`` where `data` (a node or a graph) holds one ItemList made
+    without its items (`item_list(…, items=False)`), the last one written, and
+    `stories` are its items: the same text as `item_list`'s, each story's written
+    once per worker and version. Raises ``ValueError`` if `data` has no such list."""
+    head, empty, tail = json_ld(data).rpartition(_EMPTY_ITEMS)
+    if not empty:
+        raise ValueError("no ItemList without its items in the data")
+    stories = list(stories)
+    texts = [
+        LIST_ITEMS.get((story.current_version_id, story.slug)) if story.current_version_id else None
+        for story in stories
+    ]
+    missing = [n for n, text in enumerate(texts) if text is None]
+    if missing:
+        urls = [absolute(path) for path in story_paths([stories[n] for n in missing])]
+        for n, url in zip(missing, urls, strict=True):
+            story = stories[n]
+            # The item's members after its position: {"url":…,"name":…} without "{".
+            texts[n] = _json_text({"url": url, "name": _listed_title(story)})[1:]
+            if story.current_version_id:
+                LIST_ITEMS.keep((story.current_version_id, story.slug), texts[n])
+    items = ",".join(
+        f'{{"@type":"ListItem","position":{position},{text}'
+        for position, text in enumerate(texts, start=1)
+    )
+    return mark_safe(f'{head}"itemListElement":[{items}]{tail}')  # noqa: S308 - escaped JSON
 
 
 # The newsroom and the site as the front page describes them, kept by each worker
@@ -318,16 +362,17 @@ _SITE_GRAPH = FrameCache(max_age=SILENT_CHANGE_SECONDS)
 setting_changed.connect(_SITE_GRAPH.clear, dispatch_uid="articles.structured_data.site_graph")
 
 
-def front_page_graph(stories=()) -> list[dict]:
+def front_page_graph(stories=(), *, items: bool = True) -> list[dict]:
     """The front page: the newsroom (NewsMediaOrganization, with its policy pages), the
-    WebSite and the page itself, a CollectionPage of the latest stories."""
+    WebSite and the page itself, a CollectionPage of the latest stories (with or
+    without its `items`: `collection_page`)."""
 
     def make():
         with translation.override(settings.LANGUAGE_CODE):
             return [publisher(), website(), reverse("articles:home")]
 
     organization, web_site, path = _SITE_GRAPH.kept("", make)
-    return [organization, web_site, collection_page(settings.SITE_NAME, path, stories)]
+    return [organization, web_site, collection_page(settings.SITE_NAME, path, stories, items=items)]
 
 
 def author_profile(author, links=None) -> dict:
@@ -365,13 +410,16 @@ def story_graph(article: Article) -> list[dict]:
 
 def json_ld(data) -> str:
     """JSON safe to place inside <script type="application/ld+json">."""
-    text = json.dumps(
-        {"@context": "https://schema.org", "@graph": data}
-        if isinstance(data, list)
-        else {"@context": "https://schema.org", **data},
-        ensure_ascii=False,
-        separators=(",", ":"),
+    return mark_safe(  # noqa: S308 - escaped by _json_text
+        _json_text(
+            {"@context": "https://schema.org", "@graph": data}
+            if isinstance(data, list)
+            else {"@context": "https://schema.org", **data}
+        )
     )
+
+
+def _json_text(data) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # A "</script>" or "<!--" inside a journalist's text must not end the element.
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(text)  # noqa: S308 - escaped above
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -36,7 +36,8 @@ from .search import clean_query, has_terms, highlight, search_page
 def home(request):
     """Front page: latest stories, latest fact-checks, regions."""
     stories, factchecks = listing.front_page()
-    json_ld = structured_data.json_ld(structured_data.front_page_graph(stories))
+    graph = structured_data.front_page_graph(stories, items=False)
+    json_ld = structured_data.listed_json_ld(graph, stories)
     blocks = list_pages.front_blocks(stories, factchecks, json_ld)
     return render_blocks(request, "articles/home.html", blocks)
 

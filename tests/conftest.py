@@ -11,6 +11,7 @@ from articles.counts import RECENT
 from articles.feeds import FEED_ITEMS
 from articles.listing import VERSIONS
 from articles.models import Author, Region
+from articles.structured_data import LIST_ITEMS
 from articles.templatetags.cards import STORY_CARDS
 from factcheck.models import Rating
 from newsroom.frame import FRAMES
@@ -73,7 +74,7 @@ def _isolated_storage(settings, tmp_path):
     # test starts again.
     stores = (
         *(cache, caches["fragments"], HOT_PAGES, FRAMES, SITE_WIDE_GENERATIONS),
-        *(STORY_CARDS, FEED_ITEMS, VERSIONS, RECENT),
+        *(STORY_CARDS, FEED_ITEMS, VERSIONS, RECENT, LIST_ITEMS),
     )
     for store in stores:
         store.clear()

@@ -202,3 +202,61 @@ def test_a_search_writes_every_text_as_text(client):
     assert card.find("h2").text == " ".join(story.title.split())
     assert HOSTILE in card.text
     assert card.find("time").attrs["datetime"]
+
+
+def test_a_lists_json_ld_is_the_text_json_ld_writes_with_each_item_kept(
+    django_assert_num_queries,
+):
+    """`listed_json_ld` writes the ItemList's items from each story's kept text:
+    the same bytes as `json_ld` of the whole list, cold or kept, for hostile
+    titles, a story without a published version, on the front page's graph as on
+    a CollectionPage; a story with a new slug is written anew."""
+    from django.utils import translation
+
+    from articles import listing, structured_data
+    from articles.models import Article
+
+    for title in (HOSTILE, "Saint-Lô : « l’été » </script><!-- \u2028 fin", "Brève ordinaire"):
+        make_article(title=title, status="published")
+    before_record = make_article(title="Brève d’avant le registre", status="published")
+    Article.objects.filter(pk=before_record.pk).update(current_version=None)
+
+    def both(stories, heading="Marées & « vives-eaux » </script>"):
+        whole = structured_data.json_ld(
+            structured_data.collection_page(heading, "/tags/x/", stories)
+        )
+        data = structured_data.collection_page(heading, "/tags/x/", stories, items=False)
+        graph = structured_data.json_ld(structured_data.front_page_graph(stories))
+        front = structured_data.front_page_graph(stories, items=False)
+        return (
+            (structured_data.listed_json_ld(data, stories), whole),
+            (structured_data.listed_json_ld(front, stories), graph),
+        )
+
+    with translation.override("fr"):
+        stories = listing.with_versions(listing.listed(Article.objects.published().latest_first()))[
+            0
+        ]
+        assert len(stories) == 4
+        for written, expected in both(stories):  # nothing kept yet
+            assert written == expected
+        assert len(structured_data.LIST_ITEMS._cards) == 3  # the versioned stories
+        with django_assert_num_queries(0):
+            for written, expected in both(stories):  # kept
+                assert written == expected
+        parsed = json.loads(both(stories)[0][0])["mainEntity"]
+        assert parsed["numberOfItems"] == 4
+        assert [item["position"] for item in parsed["itemListElement"]] == [1, 2, 3, 4]
+        assert HOSTILE in [item["name"] for item in parsed["itemListElement"]]
+        assert "</script>" not in both(stories)[0][0]
+
+        # A new slug: written anew, never the kept text.
+        story = stories[0]
+        Article.objects.filter(pk=story.pk).update(slug="maree-renommee")
+        renamed = listing.listed(Article.objects.published().latest_first())
+        for written, expected in both(renamed):
+            assert written == expected
+        assert "maree-renommee" in both(renamed)[0][0]
+        assert both([]) and both([])[0][0] == both([])[0][1]
+    with pytest.raises(ValueError):
+        structured_data.listed_json_ld({"@type": "WebPage"}, stories)
