@@ -19,9 +19,9 @@ a join, and no card's JSON to ship and decode: the card is about a kilobyte, and
 a page lists twenty.
 
 Pages further down a list (``?before=``, ``?after=``, ``?page=``) go through
-`newsroom.pagination.dated_page` and the ORM (`dated`), and lists built by the
-ORM elsewhere (a region's feed, the fact-check index's filters) through `listed`:
-their stories too are read alone and given their versions the same way.
+`newsroom.pagination.dated_page` and the ORM (`dated`, which the fact-check
+index's filters use too), and a region's feed through `listed`: their stories too
+are read alone and given their versions the same way.
 """
 
 import datetime

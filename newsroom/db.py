@@ -257,7 +257,7 @@ def from_row(model, values: dict, using: str | None = None):
     filled with the fields' defaults.
 
     What ``Model.from_db`` gives, without its walk over every field: a list page
-    turns 21 rows into 21 instances of some forty fields each. A model with its own
+    makes 21 stories of some forty fields each and their 21 versions. A model with its own
     ``__init__`` or ``from_db``, or whose instances a receiver of ``pre_init`` or
     ``post_init`` sees (an ImageField with dimension fields), goes through
     ``from_db`` itself. Raises ``TypeError`` for a name that is not a field's."""

@@ -33,14 +33,15 @@ class CardStore:
         self._cards: dict[tuple, str] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> str | None:
+    def get(self, key):
         return self._cards.get(key)
 
-    def keep(self, key: tuple, html: str) -> None:
+    def keep(self, key, value) -> None:
         with self._lock:
-            while len(self._cards) >= CARDS:
-                del self._cards[next(iter(self._cards))]
-            self._cards[key] = html
+            if key not in self._cards:
+                while len(self._cards) >= CARDS:
+                    del self._cards[next(iter(self._cards))]
+            self._cards[key] = value
 
     def clear(self, **_signal) -> None:
         with self._lock:

@@ -215,3 +215,23 @@ def test_a_story_whose_version_is_not_found_is_left_out(world, rf):
     shown = listing.stories([gone, *rows[1:]])
     assert ids(shown) == [row[0] for row in rows[1:]]
     assert all(story.card.title for story in shown)
+
+
+def test_a_full_store_never_drops_a_story_it_held(world, monkeypatch):
+    """A busy worker's store is full: keeping the versions a list lacks pushes the
+    oldest kept ones out, which may be the very versions the same list holds. Each
+    is looked up once, so every story is still shown."""
+    from articles.templatetags import cards
+
+    front = ids(listing.front_page()[0])
+    stories = {story.pk: story for story in Article.objects.filter(pk__in=front)}
+    listing.VERSIONS.clear()
+    # The worker holds every front-page version but the newest story's, and holds
+    # the others' the longest (the first out), with no room left.
+    listing.with_versions([stories[pk] for pk in front[1:]])
+    monkeypatch.setattr(cards, "CARDS", len(listing.VERSIONS._cards))
+    for _ in range(3):
+        shown, _factchecks = listing.front_page()
+        assert ids(shown) == front
+        newest = make_article(title="Brève de dernière minute", status=Status.PUBLISHED)
+        front = [newest.pk, *front[:-1]]
