@@ -41,9 +41,10 @@ RECENT_MEMO_AUTHORS = 4096
 
 
 class RecentCounts:
-    """Each worker's copy of the recent counts it read: {author id: (monotonic time it
-    was read, cached value)}, each for `RECENT_MEMO_SECONDS`, at most
-    `RECENT_MEMO_AUTHORS` (all forgotten when full)."""
+    """Each worker's copy of the recent counts it read: {author id: (time it was read,
+    cached value)}, each for `RECENT_MEMO_SECONDS`, at most `RECENT_MEMO_AUTHORS`
+    (all forgotten when full). Wall-clock time, as the shared cache's expiry: a
+    clock set back forgets the copy rather than keeping it longer."""
 
     def __init__(self):
         self._values: dict[int, tuple[float, list]] = {}
@@ -53,7 +54,7 @@ class RecentCounts:
         found = {}
         for pk in author_ids:
             kept = self._values.get(pk)
-            if kept is not None and now - kept[0] < RECENT_MEMO_SECONDS:
+            if kept is not None and 0 <= now - kept[0] < RECENT_MEMO_SECONDS:
                 found[pk] = kept[1]
         return found
 
@@ -84,7 +85,7 @@ def published_counts(author_ids, *, exact: bool = True) -> dict[int, int]:
     author_ids = list(dict.fromkeys(author_ids))
     if not author_ids:
         return {}
-    read_at = time.monotonic()
+    read_at = time.time()
     if exact:
         prefix, timeout = f"{PREFIX}{pagecache.generation()}:", TIMEOUT
         cached = {}
