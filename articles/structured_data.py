@@ -335,19 +335,25 @@ def listed_json_ld(data, stories) -> str:
     if not empty:
         raise ValueError("no ItemList without its items in the data")
     stories = list(stories)
-    texts = [
-        LIST_ITEMS.get((story.current_version_id, story.slug)) if story.current_version_id else None
+    # The item's address is the story's in the default language under this request's
+    # URL configuration and script prefix; its name the published card's title when
+    # the story was loaded with its version (`_listed_title`): the rest is the version.
+    where = (get_urlconf(), get_script_prefix())
+    keys = [
+        (story.current_version_id, story.slug, *where)
+        if story.current_version_id and Article.current_version.is_cached(story)
+        else None
         for story in stories
     ]
+    texts = [key and LIST_ITEMS.get(key) for key in keys]
     missing = [n for n, text in enumerate(texts) if text is None]
     if missing:
         urls = [absolute(path) for path in story_paths([stories[n] for n in missing])]
         for n, url in zip(missing, urls, strict=True):
-            story = stories[n]
             # The item's members after its position: {"url":…,"name":…} without "{".
-            texts[n] = _json_text({"url": url, "name": _listed_title(story)})[1:]
-            if story.current_version_id:
-                LIST_ITEMS.keep((story.current_version_id, story.slug), texts[n])
+            texts[n] = _json_text({"url": url, "name": _listed_title(stories[n])})[1:]
+            if keys[n]:
+                LIST_ITEMS.keep(keys[n], texts[n])
     items = ",".join(
         f'{{"@type":"ListItem","position":{position},{text}'
         for position, text in enumerate(texts, start=1)

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.urls import get_script_prefix
 from django.utils.functional import SimpleLazyObject
 
 from .images import site_logo
@@ -25,12 +26,14 @@ def site_generation() -> int:
 
 def site(request):
     """Site name, logo, canonical base URL and footer links for every template, and
-    the generation of what every page shows (the page cache's ``site``): the key of
-    the frame's fragments (templates/base.html), read only when a template asks."""
+    the generation of what every page shows (the page cache's ``site``) and the
+    script prefix the site is reached under: the keys of the frame's fragments
+    (templates/base.html), read only when a template asks."""
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "site_pages": SimpleLazyObject(footer_links),
         "site_logo": SimpleLazyObject(site_logo),
         "site_generation": SimpleLazyObject(site_generation),
+        "script_prefix": get_script_prefix(),
     }

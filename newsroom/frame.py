@@ -79,20 +79,21 @@ _FRAME_MARK = re.compile("\x00frame:([a-z_]+)\x00")
 
 class FrameCache:
     """What this worker keeps for each language until the site's generation moves:
-    the cut frames ({language: (generation, pieces)}, where pieces alternate the
+    the cut frames ({where: (generation, pieces)}, where pieces alternate the
     frame's text and slot names: text, slot, text, …, text), and other values made
-    from what only a change that moves the generation changes. Only the newest
-    generation of each language is kept; with `max_age` (seconds), a value is also
-    made again after that long, for the changes no signal reports (a
-    ``QuerySet.update()``, a data migration)."""
+    from what only a change that moves the generation changes. `where` is the
+    language with the request's URL configuration and script prefix, which every
+    address in a kept value depends on. Only the newest generation of each is kept;
+    with `max_age` (seconds), a value is also made again after that long, for the
+    changes no signal reports (a ``QuerySet.update()``, a data migration)."""
 
     def __init__(self, max_age: float | None = None):
-        self._frames: dict[str, tuple[int, float, object]] = {}
+        self._frames: dict[tuple, tuple[int, float, object]] = {}
         self._lock = threading.Lock()
         self.max_age = max_age
 
     def get(self, language: str, generation: int):
-        held = self._frames.get(language)
+        held = self._frames.get((language, get_urlconf(), get_script_prefix()))
         if held is None or held[0] != generation:
             return None
         if self.max_age is not None and time.monotonic() - held[1] > self.max_age:
@@ -100,8 +101,9 @@ class FrameCache:
         return held[2]
 
     def set(self, language: str, generation: int, pieces) -> None:
+        where = (language, get_urlconf(), get_script_prefix())
         with self._lock:
-            self._frames[language] = (generation, time.monotonic(), pieces)
+            self._frames[where] = (generation, time.monotonic(), pieces)
 
     def kept(self, language: str, make):
         """The value kept for `language` and the site's current generation, or

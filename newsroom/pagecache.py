@@ -468,7 +468,8 @@ def page_key(environ, token: str) -> str | None:
         return None
     scheme = request_scheme(environ)
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-    path = environ.get("PATH_INFO", "")
+    # The site mounted under a prefix writes its links under it: a page per prefix.
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
     address = f"{scheme}://{host}{path}?{cache_query(environ.get('QUERY_STRING', ''))}"
     digest = hashlib.blake2b(address.encode("latin-1", "replace"), digest_size=16).hexdigest()
     return f"pagecache:{token}:{digest}"
@@ -487,6 +488,7 @@ def hot_key(environ) -> tuple | None:
         environ.get("wsgi.url_scheme"),
         environ.get(proxy[0]) if proxy else None,
         environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+        environ.get("SCRIPT_NAME", ""),
         environ.get("PATH_INFO", ""),
         # As the page's key reads it: trackers dropped, so they share one copy.
         cache_query(query) if (query := environ.get("QUERY_STRING")) else "",

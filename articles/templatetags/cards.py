@@ -16,6 +16,7 @@ import threading
 from django import template
 from django.core.signals import setting_changed
 from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -61,15 +62,17 @@ def _render(article, level: int) -> str:
 def joined_cards(stories, kind: str, detail, render) -> str:
     """The cards of `stories`, in order, as one safe string: ``render(story)`` for
     each, kept under (`kind`, its published version, its slug, the active language,
-    `detail`: what else the card depends on) and rendered the first time only. A
+    URL configuration and script prefix, `detail`: what else the card depends on)
+    and rendered the first time only. A
     story without a published version is rendered each time."""
-    language = translation.get_language()
+    # A card's links are addresses under this request's URL configuration and prefix.
+    where = (translation.get_language(), get_urlconf(), get_script_prefix())
     pieces = []
     for story in stories:
         if not story.current_version_id:
             pieces.append(render(story))
             continue
-        key = (kind, story.current_version_id, story.slug, language, detail)
+        key = (kind, story.current_version_id, story.slug, *where, detail)
         html = STORY_CARDS.get(key)
         if html is None:
             html = render(story)

@@ -258,5 +258,51 @@ def test_a_lists_json_ld_is_the_text_json_ld_writes_with_each_item_kept(
             assert written == expected
         assert "maree-renommee" in both(renamed)[0][0]
         assert both([]) and both([])[0][0] == both([])[0][1]
+        # Loaded without their versions, stories are named by their live titles, as
+        # item_list names them; that text is never kept for the same stories with
+        # their versions.
+        Article.objects.filter(pk=stories[1].pk).update(title="Titre du brouillon")
+        bare = list(Article.objects.published().latest_first())
+        for loaded in (bare, listing.listed(Article.objects.published().latest_first()), bare):
+            for written, expected in both(loaded):
+                assert written == expected
     with pytest.raises(ValueError):
         structured_data.listed_json_ld({"@type": "WebPage"}, stories)
+
+
+def test_one_worker_serves_the_site_under_two_prefixes(settings):
+    """A worker reached under /sub (a proxy mounting the site there) and at the root
+    writes each address under the prefix of the request: the cards, the JSON-LD
+    items, the frame and the front page's regions it keeps, and the cached pages."""
+    import re
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.urls import set_script_prefix
+
+    from newsroom.pagecache import CachedPages
+    from tests.wsgi import serve
+
+    settings.PAGE_CACHE_SECONDS = 300
+    story = make_article(title="Lessay : la foire rouvre ses allées", status="published")
+    story.tags.add("marées")
+    application = CachedPages(WSGIHandler())
+    try:
+        for script in ("/sub", "", "/sub", ""):
+            for path in ("/", "/tags/marees/", "/regions/normandie/"):
+                status, _headers, content = serve(application, path, SCRIPT_NAME=script)
+                assert status.startswith("200"), (script, path)
+                text = content.decode()
+                story_path = f"{script}/articles/{story.slug}/"
+                assert f'href="{story_path}"' in text, (script, path)
+                assert f'"url":"{settings.SITE_URL}{story_path}"' in text, (script, path)
+                hrefs = [  # static files and media are served apart, at their own address
+                    href
+                    for href in re.findall(r'href="(/[^"]*)"', text)
+                    if not href.startswith((settings.STATIC_URL, settings.MEDIA_URL))
+                ]
+                if script:
+                    assert all(href.startswith(f"{script}/") for href in hrefs), hrefs
+                else:
+                    assert not [href for href in hrefs if href.startswith("/sub/")], hrefs
+    finally:
+        set_script_prefix("/")
