@@ -488,8 +488,8 @@ def hot_key(environ) -> tuple | None:
         environ.get("wsgi.url_scheme"),
         environ.get(proxy[0]) if proxy else None,
         environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
-        environ.get("SCRIPT_NAME", ""),
         environ.get("PATH_INFO", ""),
+        environ.get("SCRIPT_NAME", ""),
         # As the page's key reads it: trackers dropped, so they share one copy.
         cache_query(query) if (query := environ.get("QUERY_STRING")) else "",
     )
